@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMonitor.ChartFunction;
+
+public static class ChartRegistration
+{
+    /// <summary>
+    /// The chart slice: font and renderer (loaded and tried at start), and the metrics source — over HTTP
+    /// when <c>MetricsService__BaseUrl</c> is set, else the in-process simulator (the metrics slice must be added).
+    /// </summary>
+    public static IServiceCollection AddChartFunction(this IServiceCollection services)
+    {
+        services.AddOptions<ChartOptions>().BindConfiguration(ChartOptions.Section);
+        services.AddSingleton<ChartFont>();
+        services.AddSingleton<ChartRenderer>();
+        services.AddHostedService<ChartWarmup>();
+
+        services.AddOptions<MetricsServiceOptions>()
+            .BindConfiguration(MetricsServiceOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsServiceOptions>, MetricsServiceOptionsValidator>();
+
+        var client = services.AddHttpClient<HttpMetricsSource>((provider, http) =>
+        {
+            var options = provider.GetRequiredService<IOptions<MetricsServiceOptions>>().Value;
+            if (!options.Enabled)
+                return;
+            http.BaseAddress = options.BaseAddress();
+            // The resilience pipeline bounds the request; this also bounds reading the body after the headers.
+            http.Timeout = options.Total + TimeSpan.FromMilliseconds(250);
+            http.MaxResponseContentBufferSize = 1 << 20;
+        });
+        var resilience = client.AddStandardResilienceHandler();
+        services.AddOptions<HttpStandardResilienceOptions>(resilience.PipelineName)
+            .Configure<IOptions<MetricsServiceOptions>>((pipeline, settings) =>
+            {
+                var o = settings.Value;
+                pipeline.TotalRequestTimeout.Timeout = o.Total;
+                pipeline.AttemptTimeout.Timeout = o.Attempt;
+                pipeline.Retry.MaxRetryAttempts = o.Retries;
+                pipeline.Retry.Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds);
+                pipeline.Retry.BackoffType = Polly.DelayBackoffType.Constant;
+                pipeline.Retry.UseJitter = false;
+                pipeline.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(
+                    TimeSpan.FromSeconds(30).Ticks, 2 * o.Attempt.Ticks));
+            })
+            .ValidateOnStart();
+
+        services.AddSingleton<IMetricsSource>(provider =>
+            provider.GetRequiredService<IOptions<MetricsServiceOptions>>().Value.Enabled
+                ? provider.GetRequiredService<HttpMetricsSource>()
+                : ActivatorUtilities.CreateInstance<InProcessMetricsSource>(provider));
+        return services;
+    }
+}
+
+/// <summary>Loads the font and draws one chart at start: a missing font fails the start with a clear message,
+/// and the first user request does not pay for SkiaSharp's and ScottPlot's first-use costs.</summary>
+internal sealed class ChartWarmup(ChartRenderer renderer, MetricsFunction.MetricsSimulator simulator) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (simulator.Current(simulator.DefaultApp) is { } sample)
+            renderer.Render(sample, ChartFormat.Png, ChartRequest.DefaultWidth, ChartRequest.DefaultHeight);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

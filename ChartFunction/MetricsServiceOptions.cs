@@ -1,0 +1,59 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMonitor.ChartFunction;
+
+/// <summary>
+/// The metrics service the chart reads over HTTP (section <c>MetricsService</c>, environment
+/// <c>MetricsService__BaseUrl</c>, …). Without <see cref="BaseUrl"/> the chart reads the in-process simulator.
+/// </summary>
+public sealed class MetricsServiceOptions
+{
+    public const string Section = "MetricsService";
+
+    /// <summary>The URL under which <c>metrics</c> and <c>metrics/{app}</c> live: <c>http://localhost:7071/api</c>
+    /// for this app under <c>func start</c>, <c>http://host:3000</c> for the Go seed.</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The whole fetch, retries included, must end within this; past it the chart answers 504.</summary>
+    [Range(0.5, 120)]
+    public double TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Retries after a failed attempt (connection refused, 5xx, attempt timeout).</summary>
+    [Range(0, 5)]
+    public int Retries { get; set; } = 1;
+
+    /// <summary>Pause before each retry.</summary>
+    [Range(0, 10_000)]
+    public int RetryDelayMilliseconds { get; set; } = 100;
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BaseUrl);
+
+    /// <summary>The base address with a trailing slash, so relative paths append to it.</summary>
+    public Uri BaseAddress() => new(BaseUrl!.TrimEnd('/') + "/", UriKind.Absolute);
+
+    public TimeSpan Total => TimeSpan.FromSeconds(TimeoutSeconds);
+
+    /// <summary>Each attempt gets an equal share of what the total leaves after the retry pauses.</summary>
+    public TimeSpan Attempt =>
+        (Total - TimeSpan.FromMilliseconds(RetryDelayMilliseconds * Retries)) / (Retries + 1);
+}
+
+internal sealed class MetricsServiceOptionsValidator : IValidateOptions<MetricsServiceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MetricsServiceOptions options)
+    {
+        if (!options.Enabled)
+            return ValidateOptionsResult.Success;
+        if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            return ValidateOptionsResult.Fail(
+                $"MetricsService:BaseUrl '{options.BaseUrl}' is not an absolute http(s) URL; " +
+                "use e.g. http://localhost:7071/api (this app) or http://metrics-host:3000 (the Go seed).");
+        if (options.Attempt < TimeSpan.FromMilliseconds(100))
+            return ValidateOptionsResult.Fail(
+                $"MetricsService:TimeoutSeconds {options.TimeoutSeconds} leaves each of the {options.Retries + 1} attempts " +
+                $"{options.Attempt.TotalMilliseconds:0} ms after {options.Retries} retry pauses of " +
+                $"{options.RetryDelayMilliseconds} ms; raise the timeout or lower MetricsService:Retries.");
+        return ValidateOptionsResult.Success;
+    }
+}

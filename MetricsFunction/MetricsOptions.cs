@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMonitor.MetricsFunction;
+
+/// <summary>The app catalogue and the sampling bucket, bound from the <c>Metrics</c> section.</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Metrics";
+
+    /// <summary>Apps the service knows. Empty means the seed's single <c>test-app</c>.</summary>
+    public List<AppEntry> Apps { get; set; } = [];
+
+    /// <summary>The app of <c>GET /api/metrics</c>; the first catalogue entry when unset.</summary>
+    public string? DefaultApp { get; set; }
+
+    /// <summary>Width of a time bucket: one sample per app per bucket, the same on every replica.</summary>
+    [Range(1, 3600)]
+    public int BucketSeconds { get; set; } = 1;
+
+    public IReadOnlyList<AppEntry> EffectiveApps =>
+        Apps.Count > 0 ? Apps : [new AppEntry { Name = "test-app", Domain = "test-domain" }];
+
+    public string EffectiveDefaultApp => DefaultApp ?? EffectiveApps[0].Name;
+}
+
+public sealed class AppEntry
+{
+    public string Name { get; set; } = "";
+    public string Domain { get; set; } = "";
+}
+
+/// <summary>Checks the catalogue at start so a typo in an app name fails the start, naming the key.</summary>
+internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, MetricsOptions options)
+    {
+        var errors = new List<string>();
+        for (var i = 0; i < options.Apps.Count; i++)
+        {
+            var app = options.Apps[i];
+            if (AppName.Check(app.Name) is { } problem)
+                errors.Add($"Metrics:Apps:{i}:Name '{app.Name}': {problem}");
+            if (string.IsNullOrWhiteSpace(app.Domain))
+                errors.Add($"Metrics:Apps:{i}:Domain is empty; give each app a domain.");
+        }
+        var names = options.EffectiveApps.Select(a => a.Name).ToList();
+        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
+            errors.Add("Metrics:Apps lists the same app name twice.");
+        if (options.DefaultApp is { } d && !names.Contains(d, StringComparer.Ordinal))
+            errors.Add($"Metrics:DefaultApp '{d}' is not in Metrics:Apps ({string.Join(", ", names)}).");
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

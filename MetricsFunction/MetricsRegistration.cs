@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMonitor.MetricsFunction;
+
+public static class MetricsRegistration
+{
+    /// <summary>The metrics slice: catalogue options (checked at start) and the simulator.</summary>
+    public static IServiceCollection AddMetricsFunction(this IServiceCollection services)
+    {
+        services.AddOptions<MetricsOptions>()
+            .BindConfiguration(MetricsOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<MetricsSimulator>();
+        return services;
+    }
+}

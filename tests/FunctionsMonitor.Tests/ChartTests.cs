@@ -1,0 +1,132 @@
+using System.Net;
+using System.Text.Json;
+using System.Xml.Linq;
+using SkiaSharp;
+
+namespace FunctionsMonitor.Tests;
+
+public sealed class ChartTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Chart_returns_a_1024x512_png_by_default()
+    {
+        var response = await _app.ChartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Header("Content-Type"));
+        Assert.Equal("no-cache", response.Header("Cache-Control"));
+        Assert.Equal(Environment.MachineName, response.Header("X-Served-By"));
+        using var image = Images.Decode(response.BodyBytes);
+        Assert.Equal((1024, 512), (image.Width, image.Height));
+        Images.Save(response.BodyBytes, "chart-default.png");
+    }
+
+    [Fact]
+    public async Task Chart_draws_visible_text_in_the_title_and_under_the_bars()
+    {
+        using var image = Images.Decode((await _app.ChartAsync()).BodyBytes);
+
+        // Without a usable font ScottPlot leaves these bands blank; with one they hold the title's glyphs
+        // and the bar names. Thresholds are far below what the text draws and far above zero.
+        var title = Images.DarkPixels(image, 0, 60, 100, 924);
+        var barNames = Images.DarkPixels(image, 470, 505, 80, 960);
+        Assert.True(title > 800, $"title band has {title} dark pixels");
+        Assert.True(barNames > 800, $"bar-name band has {barNames} dark pixels");
+    }
+
+    [Fact]
+    public async Task Chart_shows_the_fail_ratio_count_and_latency_bars_in_their_colours()
+    {
+        using var image = Images.Decode((await _app.ChartAsync()).BodyBytes);
+
+        Assert.True(Images.PixelsNear(image, SKColor.Parse("#d62728")) > 50, "no red fail-ratio bar");
+        Assert.True(Images.PixelsNear(image, SKColor.Parse("#1f77b4")) > 500, "no blue count bars");
+        Assert.True(Images.PixelsNear(image, SKColor.Parse("#ff7f0e")) > 500, "no orange latency bars");
+    }
+
+    [Theory]
+    [InlineData(320, 200)]
+    [InlineData(800, 600)]
+    [InlineData(2048, 1024)]
+    public async Task Chart_has_the_asked_size(int width, int height)
+    {
+        var response = await _app.ChartAsync($"?width={width}&height={height}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var image = Images.Decode(response.BodyBytes);
+        Assert.Equal((width, height), (image.Width, image.Height));
+    }
+
+    [Fact]
+    public async Task Chart_as_svg_is_well_formed_xml_of_the_asked_size_with_the_bar_names()
+    {
+        var response = await _app.ChartAsync("?format=SVG&width=800&height=400");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/svg+xml", response.Header("Content-Type"));
+        var svg = XDocument.Parse(response.BodyText).Root!;
+        Assert.Equal("svg", svg.Name.LocalName);
+        Assert.Equal("800", svg.Attribute("width")?.Value);
+        Assert.Equal("400", svg.Attribute("height")?.Value);
+        foreach (var name in new[] { "FailRatio", "AccessAmount", "AvgLatency", "AppName: test-app" })
+            Assert.Contains(name, response.BodyText);
+    }
+
+    [Fact]
+    public async Task Chart_ignores_unknown_query_parameters_such_as_cache_busters()
+    {
+        var response = await _app.ChartAsync("?_=1732581234567&theme=dark");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("?width=abc", "width")]
+    [InlineData("?width=100", "width")]
+    [InlineData("?width=4096", "width")]
+    [InlineData("?width=-5", "width")]
+    [InlineData("?height=0", "height")]
+    [InlineData("?height=99999999999", "height")]
+    [InlineData("?format=gif", "format")]
+    [InlineData("?format=1", "format")]
+    [InlineData("?app=", "app")]
+    [InlineData("?app=bad%20name", "app")]
+    [InlineData("?app=-leading-dash", "app")]
+    public async Task Chart_with_a_bad_parameter_value_is_a_400_problem_naming_it(string query, string parameter)
+    {
+        var response = await _app.ChartAsync(query);
+
+        var problem = Problems.Assert(response, HttpStatusCode.BadRequest);
+        Assert.Contains($"'{parameter}'", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task Chart_of_an_unknown_app_is_a_404_problem_listing_the_known_apps()
+    {
+        var response = await _app.ChartAsync("?app=no-such-app");
+
+        var problem = Problems.Assert(response, HttpStatusCode.NotFound);
+        Assert.Contains("test-app", problem.GetProperty("detail").GetString());
+    }
+}
+
+internal static class Problems
+{
+    /// <summary>Asserts an application/problem+json response of the status, with a title and a detail.</summary>
+    public static JsonElement Assert(TestResponse response, HttpStatusCode status)
+    {
+        Xunit.Assert.Equal(status, response.StatusCode);
+        Xunit.Assert.Equal("application/problem+json", response.Header("Content-Type"));
+        var problem = JsonDocument.Parse(response.BodyBytes).RootElement;
+        Xunit.Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Xunit.Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        Xunit.Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
+    }
+}

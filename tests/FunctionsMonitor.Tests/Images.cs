@@ -1,0 +1,48 @@
+using SkiaSharp;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>What a person would see in a chart image, measured in pixels.</summary>
+internal static class Images
+{
+    public static SKBitmap Decode(byte[] png) =>
+        SKBitmap.Decode(png) ?? throw new Xunit.Sdk.XunitException("the body does not decode as an image");
+
+    /// <summary>Pixels in a band of rows that are dark enough to be text or lines (the background is white).</summary>
+    public static int DarkPixels(SKBitmap image, int fromRow, int toRow, int fromColumn = 0, int? toColumn = null)
+    {
+        var count = 0;
+        for (var y = fromRow; y < toRow; y++)
+            for (var x = fromColumn; x < (toColumn ?? image.Width); x++)
+            {
+                var c = image.GetPixel(x, y);
+                if (c.Red + c.Green + c.Blue < 3 * 110)
+                    count++;
+            }
+        return count;
+    }
+
+    /// <summary>Pixels close to a colour (a bar fill).</summary>
+    public static int PixelsNear(SKBitmap image, SKColor colour, int tolerance = 12)
+    {
+        var count = 0;
+        for (var y = 0; y < image.Height; y++)
+            for (var x = 0; x < image.Width; x++)
+            {
+                var c = image.GetPixel(x, y);
+                if (Math.Abs(c.Red - colour.Red) <= tolerance && Math.Abs(c.Green - colour.Green) <= tolerance
+                    && Math.Abs(c.Blue - colour.Blue) <= tolerance)
+                    count++;
+            }
+        return count;
+    }
+
+    public static string Save(byte[] bytes, string name)
+    {
+        var dir = Path.Combine(AppContext.BaseDirectory, "artifacts");
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+}
