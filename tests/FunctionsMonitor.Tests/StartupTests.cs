@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>A wrong setting fails the start with a message naming the key, not the first request.</summary>
+public sealed class StartupTests
+{
+    [Theory]
+    [InlineData("MetricsService:BaseUrl", "not a url", "MetricsService:BaseUrl")]
+    [InlineData("MetricsService:BaseUrl", "ftp://example.com/api", "MetricsService:BaseUrl")]
+    [InlineData("MetricsService:TimeoutSeconds", "0.1", "TimeoutSeconds")]
+    [InlineData("MetricsService:Retries", "9", "Retries")]
+    [InlineData("Metrics:BucketSeconds", "0", "BucketSeconds")]
+    [InlineData("Metrics:DefaultApp", "nope", "Metrics:DefaultApp")]
+    public async Task A_bad_setting_fails_the_start_naming_it(string key, string value, string named)
+    {
+        var settings = new Dictionary<string, string?> { [key] = value };
+        if (!key.StartsWith("MetricsService:BaseUrl"))
+            settings["MetricsService:BaseUrl"] = "http://127.0.0.1:1/api";
+
+        var error = await StartFailure(settings);
+
+        Assert.Contains(named, error.Message);
+    }
+
+    [Fact]
+    public async Task Retries_that_leave_no_time_per_attempt_fail_the_start_with_the_arithmetic()
+    {
+        var error = await StartFailure(new Dictionary<string, string?>
+        {
+            ["MetricsService:BaseUrl"] = "http://127.0.0.1:1/api",
+            ["MetricsService:TimeoutSeconds"] = "0.5",
+            ["MetricsService:Retries"] = "5",
+        });
+
+        Assert.Contains("raise the timeout or lower MetricsService:Retries", error.Message);
+    }
+
+    /// <summary>The host reports start-time validation as one OptionsValidationException, or an AggregateException of
+    /// them when several options fail (the resilience options read ours, so a bad setting of ours fails both).</summary>
+    internal static async Task<OptionsValidationException> StartFailure(Dictionary<string, string?> settings)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(settings));
+        return error switch
+        {
+            OptionsValidationException one => one,
+            AggregateException many => Assert.IsType<OptionsValidationException>(many.InnerExceptions[0]),
+            _ => throw new Xunit.Sdk.XunitException($"start failed with {error.GetType().Name}: {error.Message}"),
+        };
+    }
+
+    [Fact]
+    public async Task A_missing_font_file_fails_the_start_saying_how_to_fix_it()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Chart:FontFile"] = "/nonexistent/NoSuchFont.ttf",
+        }));
+
+        Assert.Contains("Chart__FontFile", error.Message);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_font_fails_the_start()
+    {
+        var notAFont = Path.GetTempFileName();
+        await File.WriteAllTextAsync(notAFont, "not a font");
+        try
+        {
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(new Dictionary<string, string?>
+            {
+                ["Chart:FontFile"] = notAFont,
+            }));
+            Assert.Contains("not a font", error.Message);
+        }
+        finally
+        {
+            File.Delete(notAFont);
+        }
+    }
+
+    [Fact]
+    public async Task Health_reports_ok_with_the_loaded_font()
+    {
+        await using var app = await TestApp.StartAsync();
+
+        var response = (TestResponse)await app.Get<HealthFunction.HealthFunction>().Run(app.Request("/api/healthz"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var health = JsonDocument.Parse(response.BodyBytes).RootElement;
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.False(string.IsNullOrEmpty(health.GetProperty("font").GetString()));
+        Assert.True(health.GetProperty("fontGlyphs").GetInt32() > 100);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>
+/// A real metrics upstream on 127.0.0.1 that behaves as told: the Go seed (its exact sample), a 500, a body
+/// that is not JSON, JSON of the wrong shape, or a hang. Counts the requests it gets.
+/// </summary>
+internal sealed class Upstream : IAsyncDisposable
+{
+    /// <summary>Real output of the Go seed (DESIGN.md §1): breaks our invariants, has no maxLatency or timestamp.</summary>
+    public const string SeedSample = """
+        {
+          "performance_index": {
+            "failRatio": 0.0656,
+            "failAmount": 48,
+            "accessAmount": 16,
+            "maxConcurrent": 49,
+            "minLatency": 84,
+            "avgLatency": 87
+          },
+          "host": "",
+          "app_name": "test-app",
+          "domain": "test-domain"
+        }
+        """;
+
+    private readonly WebApplication _web;
+
+    private Upstream(WebApplication web, Uri baseUrl) => (_web, BaseUrl) = (web, baseUrl);
+
+    public Uri BaseUrl { get; }
+
+    public ConcurrentDictionary<string, int> Hits { get; } = new();
+
+    /// <summary>The base URL of one behaviour: <c>seed</c>, <c>fail</c>, <c>garbage</c>, <c>wrongshape</c>, <c>hang</c>.</summary>
+    public string Url(string behaviour) => new Uri(BaseUrl, behaviour).ToString();
+
+    public static async Task<Upstream> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var web = builder.Build();
+        Upstream? self = null;
+        web.MapGet("/{behaviour}/metrics/{app}", async (string behaviour, string app, HttpContext http) =>
+        {
+            self!.Hits.AddOrUpdate(behaviour, 1, (_, n) => n + 1);
+            switch (behaviour)
+            {
+                case "seed" when app == "test-app":
+                    http.Response.ContentType = "application/json; charset=UTF-8";
+                    await http.Response.WriteAsync(SeedSample);
+                    break;
+                case "seed":
+                    http.Response.StatusCode = 404;
+                    await http.Response.WriteAsync("404 page not found");
+                    break;
+                case "fail":
+                    http.Response.StatusCode = 500;
+                    await http.Response.WriteAsync("internal error");
+                    break;
+                case "garbage":
+                    http.Response.ContentType = "text/html";
+                    await http.Response.WriteAsync("<html><body>Bad gateway</body></html>");
+                    break;
+                case "wrongshape":
+                    http.Response.ContentType = "application/json";
+                    await http.Response.WriteAsync("""{"performance_index":{"failRatio":"high"},"app_name":"test-app"}""");
+                    break;
+                case "hang":
+                    await Task.Delay(Timeout.Infinite, http.RequestAborted);
+                    break;
+            }
+        });
+        await web.StartAsync();
+        self = new Upstream(web, new Uri(web.Urls.First() + "/"));
+        return self;
+    }
+
+    /// <summary>A loopback URL where nothing listens: a port that was free a moment ago.</summary>
+    public static string NotListening()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return $"http://127.0.0.1:{port}/api";
+    }
+
+    public async ValueTask DisposeAsync() => await _web.DisposeAsync();
+}
