@@ -27,7 +27,15 @@ public sealed record Problem(
 
 [JsonSourceGenerationOptions(WriteIndented = true)]
 [JsonSerializable(typeof(Problem))]
-internal sealed partial class ProblemJsonContext : JsonSerializerContext;
+internal sealed partial class ProblemJsonContext : JsonSerializerContext
+{
+    /// <summary>Quotes and apostrophes as themselves: a problem is read by people, and is never embedded in HTML.</summary>
+    public static ProblemJsonContext Readable { get; } = new(new JsonSerializerOptions
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+}
 
 public static class HttpResponses
 {
@@ -40,7 +48,7 @@ public static class HttpResponses
         response.Headers.Add("Cache-Control", "no-store");
         if (retryAfterSeconds is { } seconds)
             response.Headers.Add("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(problem, ProblemJsonContext.Default.Problem));
+        await response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(problem, ProblemJsonContext.Readable.Problem));
         return response;
     }
 

@@ -1,3 +1,4 @@
+using System.Net;
 using FunctionsMonitor.MetricsFunction;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -5,10 +6,11 @@ using Microsoft.Azure.Functions.Worker.Http;
 namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
-/// <c>GET /api/chart?app=&amp;format=png|svg&amp;width=&amp;height=</c>: the current sample of an app drawn as a
-/// bar chart. 400 for a bad parameter value; the metrics source's 404/502/504 pass through as problems.
+/// <c>GET /api/chart?app=&amp;kind=bar|history&amp;seconds=&amp;format=png|svg&amp;width=&amp;height=</c>: an app's
+/// samples drawn as a chart. 400 for a bad parameter value; the metrics source's 404/502/504 pass through as
+/// problems; 503 + Retry-After when the render queue is full; 304 when the client already has this bucket's chart.
 /// </summary>
-public sealed class ChartFunction(IMetricsSource metrics, ChartRenderer renderer, MetricsSimulator catalogue)
+public sealed class ChartFunction(IMetricsSource metrics, ChartImages images, MetricsSimulator catalogue)
 {
     [Function(nameof(ChartFunction))]
     public async Task<HttpResponseData> Run(
@@ -19,14 +21,25 @@ public sealed class ChartFunction(IMetricsSource metrics, ChartRenderer renderer
         if (invalid is not null)
             return await request.ProblemAsync(invalid);
 
-        var fetched = await metrics.GetAsync(chart!.App, cancellation);
+        var fetched = chart!.Kind == ChartKind.History
+            ? await metrics.GetHistoryAsync(chart.App, chart.Seconds, cancellation)
+            : await metrics.GetAsync(chart.App, cancellation);
         if (fetched.Problem is { } problem)
             return await request.ProblemAsync(problem);
 
-        var image = renderer.Render(fetched.Sample!, chart.Format, chart.Width, chart.Height);
-        // no-cache: a browser refresh always asks again, and gets the chart of the current second.
-        var response = await request.BytesAsync(image, chart.ContentType, "no-cache");
+        if (await images.GetAsync(chart, fetched.Samples!, cancellation) is not { } image)
+            return await request.ProblemAsync(Problem.Of(HttpStatusCode.ServiceUnavailable, "Too many charts at once",
+                "This instance is rendering as many charts as it can and its queue is full; retry after the Retry-After seconds."), retryAfterSeconds: 1);
+
+        // no-cache + ETag: a refresh always asks again; within the same bucket it gets 304, in a new one a new chart.
+        var response = request.Headers.TryGetValues("If-None-Match", out var tags) && tags.Any(t => t.Contains(image.ETag, StringComparison.Ordinal))
+            ? request.CreateResponse(HttpStatusCode.NotModified)
+            : await request.BytesAsync(image.Bytes, chart.ContentType, "no-cache");
+        if (response.StatusCode == HttpStatusCode.NotModified)
+            response.Headers.Add("Cache-Control", "no-cache");
+        response.Headers.Add("ETag", image.ETag);
         response.Headers.Add("X-Served-By", Environment.MachineName);
+        response.Headers.Add("X-Metrics-Host", fetched.Samples![^1].Host);
         return response;
     }
 }

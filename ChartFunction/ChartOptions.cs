@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>Chart settings, section <c>Chart</c>.</summary>
@@ -7,6 +9,24 @@ public sealed class ChartOptions
 
     /// <summary>A TrueType/OpenType file for all chart text. Unset: the first of <see cref="FontCandidates"/> that exists.</summary>
     public string? FontFile { get; set; }
+
+    /// <summary>Renders running at once; 0 means one per core. Rendering is CPU-bound: more only adds waiting.</summary>
+    [Range(0, 64)]
+    public int MaxConcurrentRenders { get; set; }
+
+    /// <summary>Renders waiting for a slot; past this a request gets 503 with Retry-After at once.</summary>
+    [Range(0, 1000)]
+    public int MaxQueuedRenders { get; set; } = 8;
+
+    /// <summary>Rendered images kept (the newest buckets win).</summary>
+    [Range(0, 100_000)]
+    public int CacheEntries { get; set; } = 512;
+
+    /// <summary>Bytes of rendered images kept, in megabytes.</summary>
+    [Range(1, 4096)]
+    public int CacheMegabytes { get; set; } = 64;
+
+    public int EffectiveConcurrentRenders => MaxConcurrentRenders > 0 ? MaxConcurrentRenders : Environment.ProcessorCount;
 
     /// <summary>Where Debian's fonts-dejavu-core (installed by the Dockerfile and .ci/run) puts its files, then
     /// common alternatives. ScottPlot's SkiaSharp build reads font files itself (no fontconfig), so a file is named.</summary>

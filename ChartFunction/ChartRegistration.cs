@@ -13,9 +13,10 @@ public static class ChartRegistration
     /// </summary>
     public static IServiceCollection AddChartFunction(this IServiceCollection services)
     {
-        services.AddOptions<ChartOptions>().BindConfiguration(ChartOptions.Section);
+        services.AddOptions<ChartOptions>().BindConfiguration(ChartOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChartFont>();
         services.AddSingleton<ChartRenderer>();
+        services.AddSingleton<ChartImages>();
         services.AddHostedService<ChartWarmup>();
 
         services.AddOptions<MetricsServiceOptions>()
@@ -41,7 +42,10 @@ public static class ChartRegistration
                 var o = settings.Value;
                 pipeline.TotalRequestTimeout.Timeout = o.Total;
                 pipeline.AttemptTimeout.Timeout = o.Attempt;
-                pipeline.Retry.MaxRetryAttempts = o.Retries;
+                // The standard handler needs at least one retry attempt; Retries = 0 turns retrying off instead.
+                pipeline.Retry.MaxRetryAttempts = Math.Max(1, o.Retries);
+                if (o.Retries == 0)
+                    pipeline.Retry.ShouldHandle = _ => Polly.PredicateResult.False();
                 pipeline.Retry.Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds);
                 pipeline.Retry.BackoffType = Polly.DelayBackoffType.Constant;
                 pipeline.Retry.UseJitter = false;
@@ -64,8 +68,12 @@ internal sealed class ChartWarmup(ChartRenderer renderer, MetricsFunction.Metric
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (simulator.Current(simulator.DefaultApp) is { } sample)
-            renderer.Render(sample, ChartFormat.Png, ChartRequest.DefaultWidth, ChartRequest.DefaultHeight);
+        if (simulator.History(simulator.DefaultApp, 10) is { } samples)
+        {
+            foreach (var kind in Enum.GetValues<ChartKind>())
+                foreach (var format in Enum.GetValues<ChartFormat>())
+                    renderer.Render(new ChartRequest(simulator.DefaultApp, kind, format, ChartRequest.DefaultWidth, ChartRequest.DefaultHeight, 10), samples);
+        }
         return Task.CompletedTask;
     }
 

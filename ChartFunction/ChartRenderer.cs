@@ -23,15 +23,15 @@ public sealed class ChartRenderer(ChartFont font)
 
     public string FontFamily => font.Family;
 
-    public byte[] Render(MetricsSample sample, ChartFormat format, int width, int height) =>
-        Render(sample, format, width, height, FastPng);
+    /// <summary>The chart of <paramref name="samples"/> (oldest first; a bar chart draws the last) as PNG or SVG bytes.</summary>
+    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples) => Render(chart, samples, FastPng);
 
-    public byte[] Render(MetricsSample sample, ChartFormat format, int width, int height, SKPngEncoderOptions png)
+    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, SKPngEncoderOptions png)
     {
-        var plot = Build(sample);
-        return format == ChartFormat.Svg
-            ? Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height))
-            : EncodePng(plot, width, height, png);
+        var plot = chart.Kind == ChartKind.History ? BuildHistory(samples) : BuildBar(samples[^1]);
+        return chart.Format == ChartFormat.Svg
+            ? Encoding.UTF8.GetBytes(plot.GetSvgXml(chart.Width, chart.Height))
+            : EncodePng(plot, chart.Width, chart.Height, png);
     }
 
     private static byte[] EncodePng(Plot plot, int width, int height, SKPngEncoderOptions png)
@@ -46,16 +46,23 @@ public sealed class ChartRenderer(ChartFont font)
         return data.ToArray();
     }
 
-    private Plot Build(MetricsSample sample)
+    private Plot NewPlot(MetricsSample sample, string when)
     {
-        var index = sample.PerformanceIndex;
         var plot = new Plot();
         plot.Font.Set(font.Family);
-
-        var time = sample.Timestamp?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
         var host = string.IsNullOrEmpty(sample.Host) ? "(not reported)" : sample.Host;
-        plot.Title($"AppName: {sample.AppName}   Domain: {sample.Domain}\nHost: {host}   {time}");
+        plot.Title($"AppName: {sample.AppName}   Domain: {sample.Domain}\nHost: {host}   {when}");
         plot.Axes.Title.Label.FontSize = 18;
+        return plot;
+    }
+
+    private static string Time(DateTimeOffset? at) =>
+        at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
+
+    private Plot BuildBar(MetricsSample sample)
+    {
+        var index = sample.PerformanceIndex;
+        var plot = NewPlot(sample, Time(sample.Timestamp));
 
         var values = new List<(string Label, double Value, Color Color, string Text)>
         {
@@ -98,6 +105,42 @@ public sealed class ChartRenderer(ChartFont font)
         plot.Axes.Left.Label.FontSize = 14;
         plot.Axes.Right.Label.FontSize = 14;
         plot.Axes.Right.Label.ForeColor = RatioColor;
+        return plot;
+    }
+
+    /// <summary>Requests, average latency and failure ratio over time: counts and milliseconds on the left axis,
+    /// the ratio in percent on the right, a legend naming each line.</summary>
+    private Plot BuildHistory(IReadOnlyList<MetricsSample> samples)
+    {
+        var last = samples[^1];
+        var plot = NewPlot(last, $"{Time(samples[0].Timestamp)} to {Time(last.Timestamp)[11..]}");
+        var times = samples.Select(s => (s.Timestamp ?? DateTimeOffset.UnixEpoch).UtcDateTime).ToArray();
+
+        var access = plot.Add.Scatter(times, samples.Select(s => (double)s.PerformanceIndex.AccessAmount).ToArray(), CountColor);
+        access.LegendText = "requests (AccessAmount)";
+        var latency = plot.Add.Scatter(times, samples.Select(s => (double)s.PerformanceIndex.AvgLatency).ToArray(), LatencyColor);
+        latency.LegendText = "avg latency (ms)";
+        var ratio = plot.Add.Scatter(times, samples.Select(s => s.PerformanceIndex.FailRatio * 100).ToArray(), RatioColor);
+        ratio.LegendText = "fail ratio (%, right axis)";
+        ratio.Axes.YAxis = plot.Axes.Right;
+        foreach (var line in new[] { access, latency, ratio })
+        {
+            line.LineWidth = 2;
+            line.MarkerSize = samples.Count > 60 ? 0 : 4;
+        }
+
+        plot.Axes.DateTimeTicksBottom();
+        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Left.Label.Text = "count  /  latency (ms)";
+        plot.Axes.Right.Label.Text = "fail ratio (%)";
+        plot.Axes.Left.Label.FontSize = 14;
+        plot.Axes.Right.Label.FontSize = 14;
+        plot.Axes.Right.Label.ForeColor = RatioColor;
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsY(0, Math.Max(1, samples.Max(s => Math.Max(s.PerformanceIndex.AccessAmount, s.PerformanceIndex.AvgLatency))) * 1.1, plot.Axes.Left);
+        plot.Axes.SetLimitsY(0, Math.Max(5, samples.Max(s => s.PerformanceIndex.FailRatio * 100)) * 1.1, plot.Axes.Right);
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.FontSize = 13;
         return plot;
     }
 

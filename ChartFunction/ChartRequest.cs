@@ -6,9 +6,12 @@ namespace FunctionsMonitor.ChartFunction;
 
 public enum ChartFormat { Png, Svg }
 
+/// <summary>bar: the current sample, like the seed; history: a line chart of the last seconds.</summary>
+public enum ChartKind { Bar, History }
+
 /// <summary>What <c>GET /api/chart</c> was asked for, parsed and bounded. Unknown query parameters are ignored
 /// (browsers and dashboards add cache-busters); a bad value of a known one is a 400 problem.</summary>
-public sealed record ChartRequest(string App, ChartFormat Format, int Width, int Height)
+public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format, int Width, int Height, int Seconds = 0)
 {
     public const int DefaultWidth = 1024, DefaultHeight = 512;
     public const int MinWidth = 320, MaxWidth = 2048;
@@ -22,19 +25,28 @@ public sealed record ChartRequest(string App, ChartFormat Format, int Width, int
         if (AppName.Check(app) is { } malformed)
             return Bad("app", $"{malformed}. An app name is {AppName.Rule}.");
 
-        var format = ChartFormat.Png;
-        if (query["format"] is { } f)
-        {
-            if (!Enum.TryParse(f, ignoreCase: true, out format) || !Enum.IsDefined(format) || f.Any(char.IsDigit))
-                return Bad("format", $"'{f}' is not a chart format; use png or svg.");
-        }
+        if (!TryName(query["kind"], ChartKind.Bar, out var kind))
+            return Bad("kind", $"'{query["kind"]}' is not a chart kind; use bar or history.");
+        if (!TryName(query["format"], ChartFormat.Png, out var format))
+            return Bad("format", $"'{query["format"]}' is not a chart format; use png or svg.");
+        if (MetricsHistoryFunction.ParseSeconds(query["seconds"]) is not { } seconds)
+            return Bad("seconds", $"seconds must be a whole number from 1 to {MetricsHistoryFunction.MaxSeconds}; got '{query["seconds"]}'.");
 
         if (Dimension(query, "width", DefaultWidth, MinWidth, MaxWidth) is not { } width)
             return Bad("width", $"width must be a whole number of pixels from {MinWidth} to {MaxWidth}; got '{query["width"]}'.");
         if (Dimension(query, "height", DefaultHeight, MinHeight, MaxHeight) is not { } height)
             return Bad("height", $"height must be a whole number of pixels from {MinHeight} to {MaxHeight}; got '{query["height"]}'.");
 
-        return (new ChartRequest(app, format, width, height), null);
+        // A bar chart has no window: leave it out of the request so it does not split the cache.
+        return (new ChartRequest(app, kind, format, width, height, kind == ChartKind.History ? seconds : 0), null);
+    }
+
+    /// <summary>An enum value by its name, case-insensitive; numbers and lists are not names.</summary>
+    private static bool TryName<T>(string? text, T fallback, out T value) where T : struct, Enum
+    {
+        value = fallback;
+        return text is null
+            || (text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value));
     }
 
     private static int? Dimension(NameValueCollection query, string name, int fallback, int min, int max) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using FunctionsMonitor.MetricsFunction;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,50 +18,79 @@ public sealed partial class HttpMetricsSource(
     HttpClient http, IOptions<MetricsServiceOptions> options, TimeProvider time, ILogger<HttpMetricsSource> log)
     : IMetricsSource
 {
-    public string Description => $"the metrics service at {http.BaseAddress}";
-
-    public async ValueTask<SampleResult> GetAsync(string app, CancellationToken cancellation)
+    public async ValueTask<SamplesResult> GetAsync(string app, CancellationToken cancellation)
     {
-        var relative = $"metrics/{Uri.EscapeDataString(app)}";
+        var fetched = await FetchAsync($"metrics/{Uri.EscapeDataString(app)}", app, MetricsJsonContext.Default.MetricsSample, false, cancellation);
+        return fetched.Problem ?? (SamplesResult)Stamp(fetched.Body!, time.GetUtcNow());
+    }
+
+    public async ValueTask<SamplesResult> GetHistoryAsync(string app, int seconds, CancellationToken cancellation)
+    {
+        var fetched = await FetchAsync($"metrics/{Uri.EscapeDataString(app)}/history?seconds={seconds}", app,
+            MetricsJsonContext.Default.MetricsSampleArray, true, cancellation);
+        if (fetched.Problem is { } problem)
+            return problem;
+        if (fetched.Body!.Length == 0)
+            return BadGateway($"The metrics service at {http.BaseAddress} returned an empty history for '{app}'.");
+        var now = time.GetUtcNow();
+        return fetched.Body.Select(s => Stamp(s, now)).ToArray();
+    }
+
+    /// <summary>The Go seed sends no timestamp: such a sample is as old as our fetch.</summary>
+    private static MetricsSample Stamp(MetricsSample sample, DateTimeOffset fetched) =>
+        sample.Timestamp is null ? sample with { Timestamp = fetched } : sample;
+
+    private async Task<(T? Body, Problem? Problem)> FetchAsync<T>(
+        string relative, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation) where T : class
+    {
         var url = new Uri(http.BaseAddress!, relative);
         try
         {
             using var response = await http.GetAsync(relative, cancellation);
             if (response.StatusCode == HttpStatusCode.NotFound)
-                return Problem.NotFound("Unknown app", $"The metrics service at {http.BaseAddress} has no app named '{app}' (GET {url} answered 404).");
+                return (null, NotFound(response, url, app, history));
             if (!response.IsSuccessStatusCode)
-                return BadGateway($"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}.");
+                return (null, BadGateway($"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}."));
 
             var body = await response.Content.ReadAsByteArrayAsync(cancellation);
-            var sample = JsonSerializer.Deserialize(body, MetricsJsonContext.Default.MetricsSample);
-            if (sample is null)
-                return BadGateway($"GET {url} answered 'null' instead of a metrics sample.");
-            // The Go seed sends no timestamp: the sample is as old as our fetch.
-            return sample.Timestamp is null ? sample with { Timestamp = time.GetUtcNow() } : sample;
+            return JsonSerializer.Deserialize(body, type) is { } value
+                ? (value, null)
+                : (null, BadGateway($"GET {url} answered 'null' instead of metrics."));
         }
         catch (JsonException e)
         {
             LogFailure(log, url, e.Message);
-            return BadGateway($"GET {url} answered a body that is not a metrics sample: {e.Message}");
+            return (null, BadGateway($"GET {url} answered a body that is not {(history ? "a list of metrics samples" : "a metrics sample")}: {e.Message}"));
         }
         catch (Exception e) when (e is TimeoutRejectedException
             || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
             LogFailure(log, url, e.Message);
-            return Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow",
+            return (null, Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow",
                 $"GET {url} did not answer within MetricsService:TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
-                $"({options.Value.Retries + 1} attempts). Check that the service is up, or raise the timeout.");
+                $"({options.Value.Retries + 1} attempts). Check that the service is up, or raise the timeout."));
         }
         catch (BrokenCircuitException e)
         {
             LogFailure(log, url, e.Message);
-            return BadGateway($"Calls to {http.BaseAddress} are paused after repeated failures (circuit open); retry in a few seconds.");
+            return (null, BadGateway($"Calls to {http.BaseAddress} are paused after repeated failures (circuit open); retry in a few seconds."));
         }
         catch (HttpRequestException e)
         {
             LogFailure(log, url, e.Message);
-            return BadGateway($"GET {url} failed: {e.Message}. Check MetricsService:BaseUrl and that the metrics service is running.");
+            return (null, BadGateway($"GET {url} failed: {e.Message}. Check MetricsService:BaseUrl and that the metrics service is running."));
         }
+    }
+
+    /// <summary>Our service answers an unknown app with a problem body; any other 404 (the Go seed's plain
+    /// "404 page not found" for a route it lacks, such as history) means the service cannot serve the request.</summary>
+    private Problem NotFound(HttpResponseMessage response, Uri url, string app, bool history)
+    {
+        var isProblem = response.Content.Headers.ContentType?.MediaType == Problem.ContentType;
+        if (history && !isProblem)
+            return BadGateway($"The metrics service at {http.BaseAddress} has no history endpoint (GET {url} answered 404). " +
+                "The Go seed serves only current samples: use kind=bar, or point MetricsService:BaseUrl at FunctionsMonitor's metrics service.");
+        return Problem.NotFound("Unknown app", $"The metrics service at {http.BaseAddress} has no app named '{app}' (GET {url} answered 404).");
     }
 
     private static Problem BadGateway(string detail) =>

@@ -2,30 +2,34 @@ using FunctionsMonitor.MetricsFunction;
 
 namespace FunctionsMonitor.ChartFunction;
 
-/// <summary>Where the chart gets its sample: the in-process simulator or the metrics service over HTTP.</summary>
+/// <summary>Where the chart gets its samples: the in-process simulator or the metrics service over HTTP.</summary>
 public interface IMetricsSource
 {
-    /// <summary>A sample, or the problem to answer with (404 unknown app, 502 broken upstream, 504 slow upstream).</summary>
-    ValueTask<SampleResult> GetAsync(string app, CancellationToken cancellation);
+    /// <summary>The current sample, or the problem to answer with (404 unknown app, 502 broken upstream, 504 slow upstream).</summary>
+    ValueTask<SamplesResult> GetAsync(string app, CancellationToken cancellation);
 
-    /// <summary>Where samples come from, for logs and problem details.</summary>
-    string Description { get; }
+    /// <summary>The samples of the last <paramref name="seconds"/> seconds, oldest first, or the problem to answer with.</summary>
+    ValueTask<SamplesResult> GetHistoryAsync(string app, int seconds, CancellationToken cancellation);
 }
 
-public readonly record struct SampleResult(MetricsSample? Sample, Problem? Problem)
+/// <summary>Samples, oldest first (one for a bar chart), or a problem.</summary>
+public readonly record struct SamplesResult(IReadOnlyList<MetricsSample>? Samples, Problem? Problem)
 {
-    public static implicit operator SampleResult(MetricsSample sample) => new(sample, null);
+    public static implicit operator SamplesResult(MetricsSample sample) => new([sample], null);
 
-    public static implicit operator SampleResult(Problem problem) => new(null, problem);
+    public static implicit operator SamplesResult(MetricsSample[] samples) => new(samples, null);
+
+    public static implicit operator SamplesResult(Problem problem) => new(null, problem);
 }
 
 /// <summary>Reads the simulator of the metrics slice directly: what <c>func start</c> uses by default.</summary>
 public sealed class InProcessMetricsSource(MetricsSimulator simulator) : IMetricsSource
 {
-    public string Description => "the in-process simulator";
+    public ValueTask<SamplesResult> GetAsync(string app, CancellationToken cancellation) =>
+        ValueTask.FromResult(simulator.Current(app) is { } sample ? (SamplesResult)sample : UnknownApp(app));
 
-    public ValueTask<SampleResult> GetAsync(string app, CancellationToken cancellation) =>
-        ValueTask.FromResult<SampleResult>(simulator.Current(app) is { } sample
-            ? sample
-            : MetricsFunction.MetricsFunction.UnknownApp(app, simulator));
+    public ValueTask<SamplesResult> GetHistoryAsync(string app, int seconds, CancellationToken cancellation) =>
+        ValueTask.FromResult(simulator.History(app, seconds) is { } history ? (SamplesResult)history : UnknownApp(app));
+
+    private Problem UnknownApp(string app) => MetricsFunction.MetricsFunction.UnknownApp(app, simulator);
 }

@@ -35,16 +35,36 @@ public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvi
     public MetricsSample? At(string app, DateTimeOffset at) =>
         Find(app) is { } entry ? Sample(entry, BucketStart(at)) : null;
 
+    /// <summary>The samples of the buckets within the last <paramref name="seconds"/> seconds (at least one), oldest
+    /// first, ending with the current one; null for an unknown app. Free: each is computed, not stored.</summary>
+    public MetricsSample[]? History(string app, int seconds)
+    {
+        if (Find(app) is not { } entry)
+            return null;
+        var current = BucketStart(time.GetUtcNow());
+        var count = Math.Max(1, seconds / _options.BucketSeconds);
+        var history = new MetricsSample[count];
+        for (var i = 0; i < count; i++)
+            history[i] = Sample(entry, current - (count - 1 - i) * Bucket);
+        return history;
+    }
+
     private MetricsSample Sample(AppEntry app, DateTimeOffset bucket)
     {
         var random = new SplitMix64(Fnv1a(app.Name) ^ (ulong)bucket.ToUnixTimeSeconds() * 0x9E3779B97F4A7C15UL);
-        var access = random.Next(0, 2_000);
-        // A failure rate mostly under 10 %, sometimes a bad second up to 40 %.
-        var rate = random.NextDouble() < 0.9 ? random.NextDouble() * 0.1 : 0.1 + random.NextDouble() * 0.3;
+        // Load follows a slow five-minute wave (phase per app) plus noise, so a history looks like traffic;
+        // latency and failures rise with load, with an occasional bad second.
+        var phase = Fnv1a(app.Name) % 360 * Math.PI / 180;
+        var load = Math.Clamp(0.5 + 0.35 * Math.Sin(2 * Math.PI * bucket.ToUnixTimeSeconds() / 300.0 + phase)
+            + 0.15 * (random.NextDouble() - 0.5), 0, 1);
+        var access = (long)Math.Round(2_000 * load);
+        var rate = random.NextDouble() < 0.04
+            ? 0.1 + random.NextDouble() * 0.25
+            : 0.01 + 0.05 * load + 0.02 * random.NextDouble();
         var fail = (long)Math.Round(access * rate);
-        var min = random.Next(2, 60);
-        var avg = min + random.Next(0, 120);
-        var max = avg + random.Next(0, 400);
+        var min = 2 + random.Next(0, 10);
+        var avg = min + 20 + (long)Math.Round(80 * load) + random.Next(0, 20);
+        var max = avg + 50 + random.Next(0, 300);
         return new MetricsSample
         {
             PerformanceIndex = new PerformanceIndex
@@ -52,7 +72,7 @@ public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvi
                 FailRatio = access == 0 ? 0 : Math.Round((double)fail / access, 4),
                 FailAmount = fail,
                 AccessAmount = access,
-                MaxConcurrent = random.Next(1, 100),
+                MaxConcurrent = 1 + (long)Math.Round(99 * load * (0.8 + 0.4 * random.NextDouble())),
                 MinLatency = min,
                 AvgLatency = avg,
                 MaxLatency = max,

@@ -16,7 +16,10 @@ public sealed class HostContractTests
         new Dictionary<string, (string, string, string)>
         {
             ["MetricsFunction"] = ("metrics/{app?}", "get", "Anonymous"),
+            ["MetricsHistoryFunction"] = ("metrics/{app}/history", "get", "Anonymous"),
             ["ChartFunction"] = ("chart", "get", "Anonymous"),
+            ["DashboardFunction"] = ("dashboard", "get", "Anonymous"),
+            ["OpenApiFunction"] = ("openapi.json", "get", "Anonymous"),
             ["HealthFunction"] = ("healthz", "get", "Anonymous"),
         };
 

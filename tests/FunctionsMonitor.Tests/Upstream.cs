@@ -39,7 +39,11 @@ internal sealed class Upstream : IAsyncDisposable
 
     public ConcurrentDictionary<string, int> Hits { get; } = new();
 
-    /// <summary>The base URL of one behaviour: <c>seed</c>, <c>fail</c>, <c>garbage</c>, <c>wrongshape</c>, <c>hang</c>.</summary>
+    /// <summary>What the <c>switch</c> behaviour does now: another behaviour's name.</summary>
+    public string Switch { get; set; } = "seed";
+
+    /// <summary>The base URL of one behaviour: <c>seed</c>, <c>fail</c>, <c>garbage</c>, <c>wrongshape</c>, <c>hang</c>,
+    /// or <c>switch</c> (whatever <see cref="Switch"/> names).</summary>
     public string Url(string behaviour) => new Uri(BaseUrl, behaviour).ToString();
 
     public static async Task<Upstream> StartAsync()
@@ -52,7 +56,7 @@ internal sealed class Upstream : IAsyncDisposable
         web.MapGet("/{behaviour}/metrics/{app}", async (string behaviour, string app, HttpContext http) =>
         {
             self!.Hits.AddOrUpdate(behaviour, 1, (_, n) => n + 1);
-            switch (behaviour)
+            switch (behaviour == "switch" ? self.Switch : behaviour)
             {
                 case "seed" when app == "test-app":
                     http.Response.ContentType = "application/json; charset=UTF-8";
