@@ -28,7 +28,9 @@ public sealed class ChartRenderer(ChartFont font)
 
     public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, SKPngEncoderOptions png)
     {
-        var plot = chart.Kind == ChartKind.History ? BuildHistory(samples) : BuildBar(samples[^1]);
+        // Text shrinks with narrow charts (down to 70 %) so that the seven bar names still fit side by side.
+        var scale = (float)Math.Clamp(chart.Width / 1024.0, 0.7, 1.0);
+        var plot = chart.Kind == ChartKind.History ? BuildHistory(samples, scale) : BuildBar(samples[^1], scale);
         return chart.Format == ChartFormat.Svg
             ? Encoding.UTF8.GetBytes(plot.GetSvgXml(chart.Width, chart.Height))
             : EncodePng(plot, chart.Width, chart.Height, png);
@@ -46,23 +48,23 @@ public sealed class ChartRenderer(ChartFont font)
         return data.ToArray();
     }
 
-    private Plot NewPlot(MetricsSample sample, string when)
+    private Plot NewPlot(MetricsSample sample, string when, float scale)
     {
         var plot = new Plot();
         plot.Font.Set(font.Family);
         var host = string.IsNullOrEmpty(sample.Host) ? "(not reported)" : sample.Host;
         plot.Title($"AppName: {sample.AppName}   Domain: {sample.Domain}\nHost: {host}   {when}");
-        plot.Axes.Title.Label.FontSize = 18;
+        plot.Axes.Title.Label.FontSize = scale * 18;
         return plot;
     }
 
     private static string Time(DateTimeOffset? at) =>
         at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
 
-    private Plot BuildBar(MetricsSample sample)
+    private Plot BuildBar(MetricsSample sample, float scale)
     {
         var index = sample.PerformanceIndex;
-        var plot = NewPlot(sample, Time(sample.Timestamp));
+        var plot = NewPlot(sample, Time(sample.Timestamp), scale);
 
         var values = new List<(string Label, double Value, Color Color, string Text)>
         {
@@ -83,17 +85,17 @@ public sealed class ChartRenderer(ChartFont font)
             Label = ratioPercent.ToString("0.0", CultureInfo.InvariantCulture) + " %",
         } });
         ratioBars.Axes.YAxis = plot.Axes.Right;
-        ratioBars.ValueLabelStyle.FontSize = 14;
+        ratioBars.ValueLabelStyle.FontSize = scale * 14;
 
         var countBars = plot.Add.Bars(values.Select((v, i) => new Bar
         {
             Position = i + 1, Value = v.Value, FillColor = v.Color, Label = v.Text,
         }).ToArray());
-        countBars.ValueLabelStyle.FontSize = 14;
+        countBars.ValueLabelStyle.FontSize = scale * 14;
 
         string[] labels = ["FailRatio", .. values.Select(v => v.Label)];
         plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray(), labels);
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = scale * 13;
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
 
@@ -102,18 +104,18 @@ public sealed class ChartRenderer(ChartFont font)
         plot.Axes.SetLimitsY(0, Math.Max(5, ratioPercent) * 1.15, plot.Axes.Right);
         plot.Axes.Left.Label.Text = "count  /  latency (ms)";
         plot.Axes.Right.Label.Text = "fail ratio (%)";
-        plot.Axes.Left.Label.FontSize = 14;
-        plot.Axes.Right.Label.FontSize = 14;
+        plot.Axes.Left.Label.FontSize = scale * 14;
+        plot.Axes.Right.Label.FontSize = scale * 14;
         plot.Axes.Right.Label.ForeColor = RatioColor;
         return plot;
     }
 
     /// <summary>Requests, average latency and failure ratio over time: counts and milliseconds on the left axis,
     /// the ratio in percent on the right, a legend naming each line.</summary>
-    private Plot BuildHistory(IReadOnlyList<MetricsSample> samples)
+    private Plot BuildHistory(IReadOnlyList<MetricsSample> samples, float scale)
     {
         var last = samples[^1];
-        var plot = NewPlot(last, $"{Time(samples[0].Timestamp)} to {Time(last.Timestamp)[11..]}");
+        var plot = NewPlot(last, $"{Time(samples[0].Timestamp)} to {Time(last.Timestamp)[11..]}", scale);
         var times = samples.Select(s => (s.Timestamp ?? DateTimeOffset.UnixEpoch).UtcDateTime).ToArray();
 
         var access = plot.Add.Scatter(times, samples.Select(s => (double)s.PerformanceIndex.AccessAmount).ToArray(), CountColor);
@@ -130,17 +132,17 @@ public sealed class ChartRenderer(ChartFont font)
         }
 
         plot.Axes.DateTimeTicksBottom();
-        plot.Axes.Bottom.TickLabelStyle.FontSize = 13;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = scale * 13;
         plot.Axes.Left.Label.Text = "count  /  latency (ms)";
         plot.Axes.Right.Label.Text = "fail ratio (%)";
-        plot.Axes.Left.Label.FontSize = 14;
-        plot.Axes.Right.Label.FontSize = 14;
+        plot.Axes.Left.Label.FontSize = scale * 14;
+        plot.Axes.Right.Label.FontSize = scale * 14;
         plot.Axes.Right.Label.ForeColor = RatioColor;
         plot.Axes.AutoScale();
         plot.Axes.SetLimitsY(0, Math.Max(1, samples.Max(s => Math.Max(s.PerformanceIndex.AccessAmount, s.PerformanceIndex.AvgLatency))) * 1.1, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, Math.Max(5, samples.Max(s => s.PerformanceIndex.FailRatio * 100)) * 1.1, plot.Axes.Right);
         plot.ShowLegend(Edge.Bottom);
-        plot.Legend.FontSize = 13;
+        plot.Legend.FontSize = scale * 13;
         return plot;
     }
 

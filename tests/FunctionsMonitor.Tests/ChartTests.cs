@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Xml.Linq;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.MetricsFunction;
+using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Tests;
@@ -104,6 +107,26 @@ public sealed class ChartTests : IAsyncLifetime
 
         var problem = Problems.Assert(response, HttpStatusCode.BadRequest);
         Assert.Contains($"'{parameter}'", problem.GetProperty("title").GetString());
+    }
+
+    [Theory]
+    [InlineData(ChartKind.Bar)]
+    [InlineData(ChartKind.History)]
+    public void The_fast_png_encoding_is_the_same_picture_as_the_default_encoding(ChartKind kind)
+    {
+        var renderer = _app.Services.GetRequiredService<ChartRenderer>();
+        var samples = _app.Services.GetRequiredService<MetricsSimulator>().History("test-app", 60)!;
+        var chart = new ChartRequest("test-app", kind, ChartFormat.Png, 1024, 512, 60);
+
+        var fast = renderer.Render(chart, samples);
+        var reference = renderer.Render(chart, samples, SKPngEncoderOptions.Default);
+
+        using var a = Images.Decode(fast);
+        using var b = Images.Decode(reference);
+        Assert.Equal((b.Width, b.Height), (a.Width, a.Height));
+        Assert.True(a.GetPixelSpan().SequenceEqual(b.GetPixelSpan()), "the fast encoding changed pixels");
+        // Faster for somewhat more bytes; a bound keeps a regression to huge files visible.
+        Assert.InRange(fast.Length, reference.Length, reference.Length * 2);
     }
 
     [Fact]

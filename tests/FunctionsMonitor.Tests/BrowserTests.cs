@@ -1,0 +1,137 @@
+using Microsoft.Playwright;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>
+/// Debian's Chromium (<c>/usr/bin/chromium</c>, installed by .ci/run: Playwright's own browser download cannot
+/// work here) driven by Playwright, launched once for the class.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(Chromium))
+            throw new InvalidOperationException($"{Chromium} is missing: install Debian's chromium package (apt-get install chromium), as .ci/run does.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            // Root in CI needs --no-sandbox; the rest stop Chromium calling out on a closed network.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}
+
+/// <summary>The dashboard in a real browser, served over real HTTP by the test adapter that routes to the same
+/// function code the host calls.</summary>
+public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private async Task<(IPage Page, IBrowserContext Context)> OpenDashboard(FunctionsHttpServer server, string query)
+    {
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1700, Height = 1000 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseUrl, "/api/dashboard" + query).ToString());
+        return (page, context);
+    }
+
+    /// <summary>Every chart image of the page has been fetched and decoded.</summary>
+    private static Task AllChartsDecoded(IPage page, int expected) =>
+        page.WaitForFunctionAsync(
+            """
+            n => {
+              const imgs = [...document.querySelectorAll("figure img")];
+              return imgs.length === n && imgs.every(i => i.complete && i.naturalWidth > 0 && i.src.startsWith("blob:"));
+            }
+            """,
+            expected, new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
+
+    [Fact]
+    public async Task The_dashboard_shows_every_apps_bar_and_history_chart_decoded_with_the_pod_that_served_them()
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Metrics:Apps:0:Name"] = "test-app",
+            ["Metrics:Apps:0:Domain"] = "test-domain",
+            ["Metrics:Apps:1:Name"] = "shop",
+            ["Metrics:Apps:1:Domain"] = "shop.example.com",
+        });
+        await using var server = await FunctionsHttpServer.StartAsync(app);
+        var (page, context) = await OpenDashboard(server, "?refresh=30");
+        await using var _ = context;
+
+        await AllChartsDecoded(page, 4);
+
+        var sizes = await page.EvalOnSelectorAllAsync<int[][]>("figure img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])");
+        Assert.All(sizes, s => Assert.Equal([800, 400], s));
+        var kinds = await page.EvalOnSelectorAllAsync<string[]>("figure", "fs => fs.map(f => f.dataset.app + '/' + f.dataset.kind)");
+        Assert.Equal(["test-app/bar", "test-app/history", "shop/bar", "shop/history"], kinds);
+        var captions = await page.EvalOnSelectorAllAsync<string[]>("figcaption", "cs => cs.map(c => c.textContent)");
+        Assert.All(captions, c => Assert.Contains($"served by {Environment.MachineName} · metrics host {Environment.MachineName}", c));
+        Assert.Equal(0, await page.Locator("figure.failed").CountAsync());
+
+        // The README's screenshot: the default app's two charts, legible.
+        Directory.CreateDirectory(Docs);
+        await page.Locator("section").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(Docs, "dashboard.png") });
+    }
+
+    [Fact]
+    public async Task The_charts_change_after_a_refresh_interval()
+    {
+        await using var app = await TestApp.StartAsync();
+        await using var server = await FunctionsHttpServer.StartAsync(app);
+        var (page, context) = await OpenDashboard(server, "?refresh=1");
+        await using var _ = context;
+        await AllChartsDecoded(page, 2);
+        var first = await page.EvalOnSelectorAllAsync<string[]>("figure", "fs => fs.map(f => f.dataset.etag)");
+
+        // A new second is a new bucket: each chart gets a new ETag, and a new image.
+        await page.WaitForFunctionAsync("""first => [...document.querySelectorAll("figure")].every((f, i) => f.dataset.etag && f.dataset.etag !== first[i])""",
+            first, new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
+        await AllChartsDecoded(page, 2);
+        Assert.Equal(0, await page.Locator("figure.failed").CountAsync());
+    }
+
+    [Fact]
+    public async Task When_the_metrics_service_is_down_each_chart_shows_the_problem_inline_instead_of_a_broken_image()
+    {
+        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["MetricsService:BaseUrl"] = Upstream.NotListening(),
+            ["MetricsService:Retries"] = "0",
+        });
+        await using var server = await FunctionsHttpServer.StartAsync(app);
+        var (page, context) = await OpenDashboard(server, "?refresh=30");
+        await using var _ = context;
+
+        await page.WaitForFunctionAsync("""() => document.querySelectorAll("figure.failed").length === 2""",
+            null, new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
+
+        var alerts = await page.GetByRole(AriaRole.Alert).AllInnerTextsAsync();
+        Assert.Equal(2, alerts.Count);
+        Assert.All(alerts, a => Assert.StartsWith("Metrics service failed: GET http://127.0.0.1:", a));
+        Assert.Equal(0, await page.Locator("figure img:visible").CountAsync());
+        Assert.Contains("2 chart(s) failed", await page.Locator("#status").InnerTextAsync());
+    }
+
+    private static string Docs => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../docs"));
+}
