@@ -135,10 +135,3 @@ public sealed class MetricsTests
     internal static MetricsSimulator Simulator(TimeProvider time, int bucketSeconds = 1) =>
         new(Options.Create(new MetricsOptions { BucketSeconds = bucketSeconds }), time);
 }
-
-internal sealed class ManualTime(DateTimeOffset now) : TimeProvider
-{
-    public DateTimeOffset Now { get; set; } = now;
-
-    public override DateTimeOffset GetUtcNow() => Now;
-}

@@ -56,3 +56,11 @@ internal sealed class TestResponse(FunctionContext context) : HttpResponseData(c
         public override IHttpCookie CreateNew() => throw new NotSupportedException();
     }
 }
+
+/// <summary>A clock a test or benchmark moves by hand.</summary>
+internal sealed class ManualTime(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}

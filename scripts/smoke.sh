@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Smoke test of a deployed FunctionsMonitor: scripts/smoke.sh BASE_URL [HOST_HEADER]
+#   scripts/smoke.sh http://functions-monitor.example.com
+#   scripts/smoke.sh http://127.0.0.1:8080 functions-monitor.example.com   # through a port-forwarded ingress
+# Checks: the chart is a PNG, metrics is JSON of the sample's shape, the dashboard is HTML, and the host's admin
+# API (/admin/host/status) is not reachable from outside.
+set -uo pipefail
+base=${1:?usage: scripts/smoke.sh BASE_URL [HOST_HEADER]}
+base=${base%/}
+host_args=()
+[ $# -ge 2 ] && host_args=(-H "Host: $2")
+failures=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+check() { # name, expected, actual
+  if [ "$2" = "$3" ]; then echo "ok   $1"; else echo "FAIL $1: expected $2, got $3"; failures=$((failures + 1)); fi
+}
+fetch() { # path, output file -> "status content-type"
+  curl -s -m 30 "${host_args[@]}" -o "$2" -w '%{http_code} %{content_type}' "$base$1"
+}
+
+read -r status type < <(fetch /api/chart "$tmp/chart.png")
+check "GET /api/chart is 200" 200 "$status"
+check "GET /api/chart is image/png" image/png "$type"
+check "GET /api/chart body is a PNG" "89504e470d0a1a0a" "$(head -c 8 "$tmp/chart.png" | od -An -tx1 | tr -d ' \n')"
+
+read -r status type < <(fetch /api/metrics "$tmp/metrics.json")
+check "GET /api/metrics is 200" 200 "$status"
+check "GET /api/metrics is JSON" application/json "${type%%;*}"
+for field in performance_index app_name domain host timestamp; do
+  grep -q "\"$field\"" "$tmp/metrics.json" && echo "ok   metrics has \"$field\"" || { echo "FAIL metrics lacks \"$field\""; failures=$((failures + 1)); }
+done
+
+read -r status type < <(fetch /api/dashboard "$tmp/dashboard.html")
+check "GET /api/dashboard is 200" 200 "$status"
+check "GET /api/dashboard is HTML" text/html "${type%%;*}"
+
+read -r status _ < <(fetch /admin/host/status "$tmp/admin")
+if [ "$status" = 200 ]; then
+  echo "FAIL GET /admin/host/status is reachable from outside (200): the ingress must not route /admin"; failures=$((failures + 1))
+else
+  echo "ok   GET /admin/host/status is not reachable ($status)"
+fi
+
+echo "$failures failure(s)"
+[ "$failures" -eq 0 ]
