@@ -10,6 +10,7 @@ namespace FunctionsMonitor.Benchmarks;
 
 /// <summary>Drawing and encoding one chart, no cache: where a chart's time goes.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class RenderBenchmarks
 {
     private TestApp _app = null!;
@@ -58,6 +59,7 @@ public class RenderBenchmarks
 
 /// <summary>The metrics side: one sample and its JSON.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class MetricsBenchmarks
 {
     private TestApp _app = null!;
@@ -83,6 +85,7 @@ public class MetricsBenchmarks
 /// <summary>One whole ChartFunction invocation through the app's own service registration (in-process
 /// metrics source): parse, sample, cache or render, response.</summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ChartFunctionBenchmarks
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

@@ -30,10 +30,10 @@ internal sealed class FunctionsHttpServer : IAsyncDisposable
     /// <summary>http://127.0.0.1:port — append <c>/api/…</c>.</summary>
     public Uri BaseUrl { get; }
 
-    public static async Task<FunctionsHttpServer> StartAsync(TestApp app)
+    public static async Task<FunctionsHttpServer> StartAsync(TestApp app, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var web = builder.Build();
         foreach (var function in FunctionMetadata.FromBuildOutput())
