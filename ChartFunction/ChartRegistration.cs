@@ -68,12 +68,7 @@ internal sealed class ChartWarmup(ChartRenderer renderer, MetricsFunction.Metric
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (simulator.History(simulator.DefaultApp, 10) is { } samples)
-        {
-            foreach (var kind in Enum.GetValues<ChartKind>())
-                foreach (var format in Enum.GetValues<ChartFormat>())
-                    renderer.Render(new ChartRequest(simulator.DefaultApp, kind, format, ChartRequest.DefaultWidth, ChartRequest.DefaultHeight, 10), samples);
-        }
+        renderer.WarmUp(simulator.History(simulator.DefaultApp, 10)!);
         return Task.CompletedTask;
     }
 

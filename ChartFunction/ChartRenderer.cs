@@ -23,6 +23,19 @@ public sealed class ChartRenderer(ChartFont font)
 
     public string FontFamily => font.Family;
 
+    /// <summary>True once <see cref="WarmUp"/> has drawn every kind and format: the readiness probe waits for it.</summary>
+    public bool IsWarm { get; private set; }
+
+    /// <summary>Draws each kind and format once, so the first user request does not pay SkiaSharp's and
+    /// ScottPlot's first-use costs (about 70 ms measured, see the README's cold-start table).</summary>
+    public void WarmUp(IReadOnlyList<MetricsSample> samples)
+    {
+        foreach (var kind in Enum.GetValues<ChartKind>())
+            foreach (var format in Enum.GetValues<ChartFormat>())
+                Render(new ChartRequest(samples[^1].AppName, kind, format, ChartRequest.DefaultWidth, ChartRequest.DefaultHeight, samples.Count), samples);
+        IsWarm = true;
+    }
+
     /// <summary>The chart of <paramref name="samples"/> (oldest first; a bar chart draws the last) as PNG or SVG bytes.</summary>
     public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples) => Render(chart, samples, FastPng);
 

@@ -1,5 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.MetricsFunction;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Tests;
@@ -79,6 +83,22 @@ public sealed class StartupTests
         {
             File.Delete(notAFont);
         }
+    }
+
+    [Fact]
+    public async Task Health_is_a_503_problem_until_every_kind_of_chart_has_been_drawn()
+    {
+        await using var app = await TestApp.StartAsync(configure: services =>
+            services.Remove(services.Single(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "ChartWarmup")));
+        var health = app.Get<HealthFunction.HealthFunction>();
+
+        var cold = (TestResponse)await health.Run(app.Request("/api/healthz"));
+        app.Services.GetRequiredService<ChartRenderer>().WarmUp(app.Services.GetRequiredService<MetricsSimulator>().History("test-app", 10)!);
+        var warm = (TestResponse)await health.Run(app.Request("/api/healthz"));
+
+        Problems.Assert(cold, HttpStatusCode.ServiceUnavailable);
+        Assert.Equal("1", cold.Header("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
     }
 
     [Fact]
