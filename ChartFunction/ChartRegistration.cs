@@ -62,8 +62,8 @@ public static class ChartRegistration
     }
 }
 
-/// <summary>Loads the font and draws one chart at start: a missing font fails the start with a clear message,
-/// and the first user request does not pay for SkiaSharp's and ScottPlot's first-use costs.</summary>
+/// <summary>Loads the font and draws every kind and format of chart at start: a missing font fails the start with
+/// a clear message, and the readiness probe (HealthFunction) passes only once charts are fast.</summary>
 internal sealed class ChartWarmup(ChartRenderer renderer, MetricsFunction.MetricsSimulator simulator) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
