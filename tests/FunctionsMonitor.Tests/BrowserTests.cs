@@ -112,6 +112,41 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
     }
 
     [Fact]
+    public async Task Refreshing_pauses_while_the_tab_is_hidden_and_resumes_when_it_is_shown()
+    {
+        await using var app = await TestApp.StartAsync();
+        await using var server = await FunctionsHttpServer.StartAsync(app);
+        var (page, context) = await OpenDashboard(server, "?refresh=1");
+        await using var _ = context;
+        await AllChartsDecoded(page, 2);
+        var chartRequests = 0;
+        page.Request += (_, r) => { if (r.Url.Contains("/api/chart?", StringComparison.Ordinal)) Interlocked.Increment(ref chartRequests); };
+
+        await SetHidden(page, true);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // let a refresh already under way finish
+        var beforeHidden = Volatile.Read(ref chartRequests);
+        await Task.Delay(TimeSpan.FromSeconds(3));   // three refresh intervals while hidden
+        var whileHidden = Volatile.Read(ref chartRequests) - beforeHidden;
+        await SetHidden(page, false);
+        var deadline = DateTime.UtcNow + Patience;
+        while (Volatile.Read(ref chartRequests) - beforeHidden < 2 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+
+        Assert.Equal(0, whileHidden);
+        Assert.True(Volatile.Read(ref chartRequests) - beforeHidden >= 2, "no chart requests after the tab was shown again");
+    }
+
+    /// <summary>What the browser does when a tab is hidden or shown: document.hidden changes and visibilitychange fires.</summary>
+    private static Task SetHidden(IPage page, bool hidden) =>
+        page.EvaluateAsync(
+            """
+            hidden => {
+              Object.defineProperty(document, "hidden", { configurable: true, get: () => hidden });
+              document.dispatchEvent(new Event("visibilitychange"));
+            }
+            """, hidden);
+
+    [Fact]
     public async Task When_the_metrics_service_is_down_each_chart_shows_the_problem_inline_instead_of_a_broken_image()
     {
         await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
