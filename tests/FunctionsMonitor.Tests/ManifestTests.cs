@@ -391,6 +391,7 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
             Assert.Equal(["ALL"], c["securityContext"]!["capabilities"]!["drop"]!.AsArray().Select(x => x!.GetValue<string>()));
             var tmp = c["volumeMounts"]!.AsArray().Single(m => m!["mountPath"]!.GetValue<string>() == "/tmp")!["name"]!.GetValue<string>();
             Assert.NotNull(pod["volumes"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == tmp)!["emptyDir"]);
+            Assert.Equal("/tmp", Env(d)["HOME"]); // the host's files under HOME must land on the writable volume
             foreach (var kind in new[] { "requests", "limits" })
                 foreach (var resource in new[] { "cpu", "memory" })
                     Assert.NotNull(c["resources"]![kind]![resource]);
