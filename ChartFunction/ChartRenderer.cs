@@ -21,8 +21,6 @@ public sealed class ChartRenderer(ChartFont font)
     /// default for ~20 % more bytes (DESIGN.md §5).</summary>
     public static readonly SKPngEncoderOptions FastPng = new(SKPngEncoderFilterFlags.Up, zLibLevel: 1);
 
-    public string FontFamily => font.Family;
-
     /// <summary>True once <see cref="WarmUp"/> has drawn every kind and format: the readiness probe waits for it.</summary>
     public bool IsWarm { get; private set; }
 
