@@ -17,8 +17,8 @@ public sealed class ChartRenderer(ChartFont font)
     private static readonly Color LatencyColor = Color.FromHex("#ff7f0e");
     private static readonly Color RatioColor = Color.FromHex("#d62728");
 
-    /// <summary>PNG encoding dominates a chart's cost: zlib level 1 with the Up filter is ~5× faster than the
-    /// default for ~20 % more bytes (DESIGN.md §5).</summary>
+    /// <summary>PNG encoding dominates a chart's cost: with zlib level 1 and the Up filter a 1024×512 bar chart
+    /// takes 3.7 ms instead of 14.1 ms, for 13 % more bytes (README, Performance).</summary>
     public static readonly SKPngEncoderOptions FastPng = new(SKPngEncoderFilterFlags.Up, zLibLevel: 1);
 
     /// <summary>True once <see cref="WarmUp"/> has drawn every kind and format: the readiness probe waits for it.</summary>
@@ -72,6 +72,12 @@ public sealed class ChartRenderer(ChartFont font)
         var host = string.IsNullOrEmpty(sample.Host) ? "(not reported)" : sample.Host;
         plot.Title($"AppName: {sample.AppName}   Domain: {sample.Domain}\nHost: {host}   {when}");
         plot.Axes.Title.Label.FontSize = scale * 18;
+        // Both kinds: counts and milliseconds on the left axis, the failure ratio in percent on the right.
+        plot.Axes.Left.Label.Text = "count  /  latency (ms)";
+        plot.Axes.Right.Label.Text = "fail ratio (%)";
+        plot.Axes.Left.Label.FontSize = scale * 14;
+        plot.Axes.Right.Label.FontSize = scale * 14;
+        plot.Axes.Right.Label.ForeColor = RatioColor;
         return plot;
     }
 
@@ -119,11 +125,6 @@ public sealed class ChartRenderer(ChartFont font)
         var top = Math.Max(1, values.Max(v => v.Value));
         plot.Axes.SetLimits(-0.6, labels.Length - 0.4, 0, top * 1.15, plot.Axes.Bottom, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, Math.Max(5, ratioPercent) * 1.15, plot.Axes.Right);
-        plot.Axes.Left.Label.Text = "count  /  latency (ms)";
-        plot.Axes.Right.Label.Text = "fail ratio (%)";
-        plot.Axes.Left.Label.FontSize = scale * 14;
-        plot.Axes.Right.Label.FontSize = scale * 14;
-        plot.Axes.Right.Label.ForeColor = RatioColor;
         return plot;
     }
 
@@ -150,11 +151,6 @@ public sealed class ChartRenderer(ChartFont font)
 
         plot.Axes.DateTimeTicksBottom();
         plot.Axes.Bottom.TickLabelStyle.FontSize = scale * 13;
-        plot.Axes.Left.Label.Text = "count  /  latency (ms)";
-        plot.Axes.Right.Label.Text = "fail ratio (%)";
-        plot.Axes.Left.Label.FontSize = scale * 14;
-        plot.Axes.Right.Label.FontSize = scale * 14;
-        plot.Axes.Right.Label.ForeColor = RatioColor;
         plot.Axes.AutoScale();
         plot.Axes.SetLimitsY(0, Math.Max(1, samples.Max(s => Math.Max(s.PerformanceIndex.AccessAmount, s.PerformanceIndex.AvgLatency))) * 1.1, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, Math.Max(5, samples.Max(s => s.PerformanceIndex.FailRatio * 100)) * 1.1, plot.Axes.Right);
