@@ -1,5 +1,4 @@
 using System.Collections.Specialized;
-using System.Globalization;
 using FunctionsMonitor.MetricsFunction;
 
 namespace FunctionsMonitor.ChartFunction;
@@ -32,9 +31,9 @@ public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format
         if (MetricsHistoryFunction.ParseSeconds(query["seconds"]) is not { } seconds)
             return Bad("seconds", $"seconds must be a whole number from 1 to {MetricsHistoryFunction.MaxSeconds}; got '{query["seconds"]}'.");
 
-        if (Dimension(query, "width", DefaultWidth, MinWidth, MaxWidth) is not { } width)
+        if (QueryValue.WholeNumber(query["width"], DefaultWidth, MinWidth, MaxWidth) is not { } width)
             return Bad("width", $"width must be a whole number of pixels from {MinWidth} to {MaxWidth}; got '{query["width"]}'.");
-        if (Dimension(query, "height", DefaultHeight, MinHeight, MaxHeight) is not { } height)
+        if (QueryValue.WholeNumber(query["height"], DefaultHeight, MinHeight, MaxHeight) is not { } height)
             return Bad("height", $"height must be a whole number of pixels from {MinHeight} to {MaxHeight}; got '{query["height"]}'.");
 
         // A bar chart has no window: leave it out of the request so it does not split the cache.
@@ -48,11 +47,6 @@ public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format
         return text is null
             || (text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value));
     }
-
-    private static int? Dimension(NameValueCollection query, string name, int fallback, int min, int max) =>
-        query[name] is not { } text ? fallback
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max ? value
-        : null;
 
     private static (ChartRequest?, Problem?) Bad(string parameter, string detail) =>
         (null, Problem.BadRequest($"Invalid query parameter '{parameter}'", detail));

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -23,11 +22,9 @@ public sealed class DashboardFunction(MetricsSimulator catalogue)
     public Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequestData request)
     {
-        var text = request.Query["refresh"];
-        var refresh = DefaultRefreshSeconds;
-        if (text is not null && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out refresh) && refresh is >= 1 and <= 300))
+        if (QueryValue.WholeNumber(request.Query["refresh"], DefaultRefreshSeconds, 1, 300) is not { } refresh)
             return request.ProblemAsync(Problem.BadRequest("Invalid query parameter 'refresh'",
-                $"refresh must be a whole number of seconds from 1 to 300; got '{text}'."));
+                $"refresh must be a whole number of seconds from 1 to 300; got '{request.Query["refresh"]}'."));
 
         var config = new DashboardConfig(
             catalogue.Apps.Select(a => new DashboardApp(a.Name, a.Domain)).ToArray(), refresh, HistorySeconds);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -31,8 +30,5 @@ public sealed class MetricsHistoryFunction(MetricsSimulator simulator)
     }
 
     /// <summary>The history window in seconds, or null when the text is not a whole number in range.</summary>
-    public static int? ParseSeconds(string? text) =>
-        text is null ? DefaultSeconds
-        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var s) && s is >= 1 and <= MaxSeconds ? s
-        : null;
+    public static int? ParseSeconds(string? text) => QueryValue.WholeNumber(text, DefaultSeconds, 1, MaxSeconds);
 }
