@@ -32,10 +32,11 @@ public sealed class ChartFunction(IMetricsSource metrics, ChartImages images, Me
                 "This instance is rendering as many charts as it can and its queue is full; retry after the Retry-After seconds."), retryAfterSeconds: 1);
 
         // no-cache + ETag: a refresh always asks again; within the same bucket it gets 304, in a new one a new chart.
-        var response = request.Headers.TryGetValues("If-None-Match", out var tags) && tags.Any(t => t.Contains(image.ETag, StringComparison.Ordinal))
+        var notModified = request.Headers.TryGetValues("If-None-Match", out var tags) && tags.Any(t => t.Contains(image.ETag, StringComparison.Ordinal));
+        var response = notModified
             ? request.CreateResponse(HttpStatusCode.NotModified)
             : await request.BytesAsync(image.Bytes, chart.ContentType, "no-cache");
-        if (response.StatusCode == HttpStatusCode.NotModified)
+        if (notModified)
             response.Headers.Add("Cache-Control", "no-cache");
         response.Headers.Add("ETag", image.ETag);
         response.Headers.Add("X-Served-By", Environment.MachineName);
