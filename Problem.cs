@@ -52,6 +52,15 @@ public static class HttpResponses
         return response;
     }
 
+    /// <summary>Every JSON answer's media type: exactly <c>application/json</c>. RFC 8259 §11 registers it with no
+    /// <c>charset</c> parameter, the seed's API description declares exactly this, and contract-testing tools
+    /// (Dredd) compare the header as a string.</summary>
+    public const string JsonContentType = "application/json";
+
+    /// <summary>A 200 JSON response (<see cref="JsonContentType"/>).</summary>
+    public static Task<HttpResponseData> JsonAsync(this HttpRequestData request, ReadOnlyMemory<byte> json, string cacheControl) =>
+        request.BytesAsync(json, JsonContentType, cacheControl);
+
     /// <summary>A 200 response with the given body bytes and content type.</summary>
     public static async Task<HttpResponseData> BytesAsync(
         this HttpRequestData request, ReadOnlyMemory<byte> body, string contentType, string cacheControl = "no-cache")

@@ -39,7 +39,10 @@ public static class ChartRegistration
         services.AddOptions<HttpStandardResilienceOptions>(resilience.PipelineName)
             .Configure<IOptions<MetricsServiceOptions>>((pipeline, settings) =>
             {
-                var o = settings.Value;
+                // A bad setting of ours is reported once, by our own validation: reading it here would throw the
+                // same error again, and the start would report it twice. The pipeline keeps its defaults then.
+                if (Validated(settings) is not { } o)
+                    return;
                 pipeline.TotalRequestTimeout.Timeout = o.Total;
                 pipeline.AttemptTimeout.Timeout = o.Attempt;
                 // The standard handler needs at least one retry attempt; Retries = 0 turns retrying off instead.
@@ -59,6 +62,18 @@ public static class ChartRegistration
                 ? provider.GetRequiredService<HttpMetricsSource>()
                 : ActivatorUtilities.CreateInstance<InProcessMetricsSource>(provider));
         return services;
+    }
+
+    private static MetricsServiceOptions? Validated(IOptions<MetricsServiceOptions> settings)
+    {
+        try
+        {
+            return settings.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 }
 

@@ -49,6 +49,9 @@ internal sealed class MetricsServiceOptionsValidator : IValidateOptions<MetricsS
             return ValidateOptionsResult.Fail(
                 $"MetricsService:BaseUrl '{options.BaseUrl}' is not an absolute http(s) URL; " +
                 "use e.g. http://localhost:7071/api (this app) or http://metrics-host:3000 (the Go seed).");
+        // A value outside its [Range] is reported by that attribute; the arithmetic below would only repeat it.
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true))
+            return ValidateOptionsResult.Success;
         if (options.Attempt < TimeSpan.FromMilliseconds(100))
             return ValidateOptionsResult.Fail(
                 $"MetricsService:TimeoutSeconds {options.TimeoutSeconds} leaves each of the {options.Retries + 1} attempts " +

@@ -21,8 +21,8 @@ public sealed class HealthFunction(ChartFont font, ChartRenderer renderer)
             return await request.ProblemAsync(Problem.Of(System.Net.HttpStatusCode.ServiceUnavailable, "Warming up",
                 "The worker is drawing its first charts; it is ready in a moment."), retryAfterSeconds: 1);
         var health = new Health("ok", Environment.MachineName, font.Family, font.GlyphCount);
-        return await request.BytesAsync(
-            JsonSerializer.SerializeToUtf8Bytes(health, HealthJsonContext.Default.Health), "application/json; charset=utf-8", "no-store");
+        return await request.JsonAsync(
+            JsonSerializer.SerializeToUtf8Bytes(health, HealthJsonContext.Default.Health), "no-store");
     }
 }
 

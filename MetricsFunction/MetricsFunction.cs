@@ -23,7 +23,7 @@ public sealed class MetricsFunction(MetricsSimulator simulator)
 
         var json = JsonSerializer.SerializeToUtf8Bytes(sample, MetricsJsonContext.Default.MetricsSample);
         // A sample changes with every bucket: never let a cache answer for the service.
-        return request.BytesAsync(json, "application/json; charset=utf-8", "no-store");
+        return request.JsonAsync(json, "no-store");
     }
 
     internal static Problem UnknownApp(string app, MetricsSimulator simulator) =>

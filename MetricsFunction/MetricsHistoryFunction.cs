@@ -26,7 +26,7 @@ public sealed class MetricsHistoryFunction(MetricsSimulator simulator)
             return request.ProblemAsync(MetricsFunction.UnknownApp(app, simulator));
 
         var json = JsonSerializer.SerializeToUtf8Bytes(history, MetricsJsonContext.Default.MetricsSampleArray);
-        return request.BytesAsync(json, "application/json; charset=utf-8", "no-store");
+        return request.JsonAsync(json, "no-store");
     }
 
     /// <summary>The history window in seconds, or null when the text is not a whole number in range.</summary>

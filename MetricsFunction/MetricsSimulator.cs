@@ -69,7 +69,8 @@ public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvi
         {
             PerformanceIndex = new PerformanceIndex
             {
-                FailRatio = access == 0 ? 0 : Math.Round((double)fail / access, 4),
+                // The exact quotient, as the contract promises; only the chart's label rounds it for people.
+                FailRatio = access == 0 ? 0 : (double)fail / access,
                 FailAmount = fail,
                 AccessAmount = access,
                 MaxConcurrent = 1 + (long)Math.Round(99 * load * (0.8 + 0.4 * random.NextDouble())),

@@ -12,7 +12,7 @@ public sealed class OpenApiFunction
     [Function(nameof(OpenApiFunction))]
     public Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequestData request) =>
-        request.BytesAsync(Document, "application/json; charset=utf-8", "no-cache");
+        request.JsonAsync(Document, "no-cache");
 
     private static byte[] Load()
     {

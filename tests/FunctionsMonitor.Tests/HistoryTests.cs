@@ -20,7 +20,7 @@ public sealed class HistoryTests
         var response = await History(app, "test-app", "?seconds=10");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/json; charset=utf-8", response.Header("Content-Type"));
+        Assert.Equal("application/json", response.Header("Content-Type"));
         var samples = JsonSerializer.Deserialize(response.BodyBytes, MetricsJsonContext.Default.MetricsSampleArray)!;
         Assert.Equal(10, samples.Length);
         Assert.Equal(Enumerable.Range(0, 10).Select(i => now.AddSeconds(-9 + i).AddMilliseconds(-500)), samples.Select(s => s.Timestamp!.Value));

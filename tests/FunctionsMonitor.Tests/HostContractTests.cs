@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 
@@ -71,23 +70,12 @@ public sealed class PublishFixture : IDisposable
     public PublishFixture()
     {
         Output = Path.Combine(Path.GetTempPath(), "functionsmonitor-publish-" + Guid.NewGuid().ToString("N")[..8]);
-        var project = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../FunctionsMonitor.csproj"));
-        var start = new ProcessStartInfo("dotnet",
-            ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", Output, "-nologo"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet publish took more than 4 minutes");
-        }
-        Log = stdout.Result + stderr.Result;
-        ExitCode = process.ExitCode;
+        var project = Path.Combine(Tool.RepoRoot, "FunctionsMonitor.csproj");
+        var publish = Tool.Run("dotnet",
+            ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", Output, "-nologo"],
+            timeout: TimeSpan.FromMinutes(4));
+        Log = publish.Output;
+        ExitCode = publish.ExitCode;
     }
 
     public string Output { get; }

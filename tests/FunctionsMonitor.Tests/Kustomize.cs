@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -21,7 +20,7 @@ public sealed record Manifest(string Yaml, JsonObject Json)
 /// <summary>Runs kustomize (as built into kubectl) on k8s-keda and parses what it prints.</summary>
 public static partial class Kustomize
 {
-    public static string RepoRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+    public static string RepoRoot => Tool.RepoRoot;
 
     public static string Directory(Variant variant) =>
         Path.Combine(RepoRoot, "k8s-keda", variant == Variant.Cpu ? "overlays/cpu" : "");
@@ -46,32 +45,7 @@ public static partial class Kustomize
         return minor is >= 14 and <= 20 ? "v2.0.3" : throw new InvalidOperationException($"unknown kustomize in: {text}");
     }
 
-    private static string Run(string file, params string[] args)
-    {
-        ProcessStartInfo start = new(file, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"{file} is not available ({e.Message}): run scripts/install-test-tools.sh", e);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromMinutes(1)))
-            {
-                process.Kill(true);
-                throw new TimeoutException($"{file} {string.Join(' ', args)} took over a minute");
-            }
-            if (process.ExitCode != 0)
-                throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({process.ExitCode}): {stderr.Result}");
-            return stdout.Result;
-        }
-    }
+    private static string Run(string file, params string[] args) => Tool.Run(file, args).Ok();
 
     /// <summary>The documents of a multi-document YAML stream.</summary>
     public static IReadOnlyList<Manifest> Parse(string yaml) =>

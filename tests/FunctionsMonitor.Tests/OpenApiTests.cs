@@ -93,6 +93,27 @@ public sealed class OpenApiTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/api/metrics", 200)]
+    [InlineData("/api/metrics/test-app", 200)]
+    [InlineData("/api/metrics/test-app/history?seconds=5", 200)]
+    [InlineData("/api/healthz", 200)]
+    [InlineData("/api/openapi.json", 200)]
+    [InlineData("/api/metrics/nope", 404)]
+    [InlineData("/api/chart?width=5", 400)]
+    public async Task Json_answers_carry_exactly_application_json_and_problems_application_problem_json(string url, int status)
+    {
+        using var response = await _http.GetAsync(url);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        // The whole header, parameters included: contract-testing tools (Dredd) compare it as a string.
+        Assert.Equal(status == 200 ? "application/json" : "application/problem+json",
+            response.Content.Headers.GetValues("Content-Type").Single());
+        var documented = Resolve(_document["paths"]![url.Split('?')[0].Replace("test-app", "{app}", StringComparison.Ordinal)
+            .Replace("nope", "{app}", StringComparison.Ordinal)]!["get"]!["responses"]![status.ToString()]!);
+        Assert.Equal([response.Content.Headers.ContentType!.MediaType!], documented["content"]!.AsObject().Select(c => c.Key));
+    }
+
+    [Theory]
     [InlineData("/api/chart", "image/png")]
     [InlineData("/api/chart?format=svg", "image/svg+xml")]
     [InlineData("/api/dashboard", "text/html")]

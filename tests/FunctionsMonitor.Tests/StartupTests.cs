@@ -42,8 +42,23 @@ public sealed class StartupTests
         Assert.Contains("raise the timeout or lower MetricsService:Retries", error.Message);
     }
 
+    [Theory]
+    [InlineData("MetricsService:BaseUrl", "not a url")]
+    [InlineData("MetricsService:TimeoutSeconds", "0.1")]
+    [InlineData("MetricsService:Retries", "9")]
+    public async Task A_bad_setting_is_reported_once(string key, string value)
+    {
+        var settings = new Dictionary<string, string?> { ["MetricsService:BaseUrl"] = "http://127.0.0.1:1/api", [key] = value };
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(settings));
+
+        // One problem, one exception: not an AggregateException holding the same message twice.
+        var one = Assert.IsType<OptionsValidationException>(error);
+        Assert.Single(one.Failures);
+    }
+
     /// <summary>The host reports start-time validation as one OptionsValidationException, or an AggregateException of
-    /// them when several options fail (the resilience options read ours, so a bad setting of ours fails both).</summary>
+    /// them when options of different sections fail.</summary>
     internal static async Task<OptionsValidationException> StartFailure(Dictionary<string, string?> settings)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(() => TestApp.StartAsync(settings));

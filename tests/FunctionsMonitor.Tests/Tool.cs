@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>What a command printed and how it ended.</summary>
+public sealed record ToolResult(string Command, int ExitCode, string Stdout, string Stderr)
+{
+    public string Output => Stdout + Stderr;
+
+    /// <summary>The standard output of a command that must succeed; otherwise an error that quotes it.</summary>
+    public string Ok() => ExitCode == 0 ? Stdout
+        : throw new InvalidOperationException($"{Command} failed ({ExitCode}):\n{Stderr}\n{Stdout}");
+}
+
+/// <summary>Runs the real tools the tests use (dotnet, kubectl, helm, docker-compose, …), each bounded in time.</summary>
+public static class Tool
+{
+    public static string RepoRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+
+    public static ToolResult Run(string file, IEnumerable<string> args, string? workingDirectory = null,
+        TimeSpan? timeout = null, IDictionary<string, string?>? environment = null)
+    {
+        var list = args.ToList();
+        var command = $"{file} {string.Join(' ', list)}";
+        ProcessStartInfo start = new(file, list)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? RepoRoot,
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+            start.Environment[key] = value;
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"{file} is not available ({e.Message}): run scripts/install-test-tools.sh", e);
+        }
+        using (process)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            var limit = timeout ?? TimeSpan.FromMinutes(1);
+            if (!process.WaitForExit(limit))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{command} took over {limit.TotalSeconds} s");
+            }
+            return new ToolResult(command, process.ExitCode, stdout.Result, stderr.Result);
+        }
+    }
+}
