@@ -37,11 +37,21 @@ internal static class Images
         return count;
     }
 
+    /// <summary>Where tests leave the pictures they make, beside their results (ignored by git), so a test run never
+    /// touches docs/: <c>scripts/refresh-docs-images.sh</c> copies the ones the README shows into docs/.</summary>
+    public static string Pictures
+    {
+        get
+        {
+            var dir = Path.Combine(Tool.RepoRoot, "tests", "FunctionsMonitor.Tests", "TestResults", "pictures");
+            Directory.CreateDirectory(dir);
+            return dir;
+        }
+    }
+
     public static string Save(byte[] bytes, string name)
     {
-        var dir = Path.Combine(AppContext.BaseDirectory, "artifacts");
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, name);
+        var path = Path.Combine(Pictures, name);
         File.WriteAllBytes(path, bytes);
         return path;
     }
