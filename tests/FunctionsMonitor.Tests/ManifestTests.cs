@@ -273,8 +273,7 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
         Assert.Equal("keda-add-ons-http-interceptor-proxy.keda.svc.cluster.local",
             Get(Variant.Addon, "Service", "keda-interceptor").Json["spec"]!["externalName"]!.GetValue<string>());
         Assert.All(IngressPaths(Variant.Cpu), p => Assert.Equal(
-            p["path"]!.GetValue<string>().StartsWith("/api/metrics", StringComparison.Ordinal) ? "functions-monitor-metrics" : "functions-monitor-chart",
-            p["backend"]!["service"]!["name"]!.GetValue<string>()));
+            ServiceOf(p["path"]!.GetValue<string>()), p["backend"]!["service"]!["name"]!.GetValue<string>()));
     }
 
     [Fact]
@@ -293,10 +292,25 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
             var route = routes.SelectMany(r => RoutePaths(r).Select(p => (Route: r, Prefix: p)))
                 .Where(x => path.StartsWith(x.Prefix, StringComparison.Ordinal))
                 .MaxBy(x => x.Prefix.Length).Route;
-            Assert.Equal(path.StartsWith("/api/metrics", StringComparison.Ordinal) ? "functions-monitor-metrics" : "functions-monitor-chart",
-                route.Json["spec"]!["target"]!["service"]!.GetValue<string>());
+            Assert.Equal(ServiceOf(path), route.Json["spec"]!["target"]!["service"]!.GetValue<string>());
         }
     }
+
+    [Fact]
+    public void The_public_health_check_reaches_the_metrics_side_and_never_the_chart_in_either_variant()
+    {
+        Assert.Single(IngressPaths(Variant.Cpu), p => p["path"]!.GetValue<string>() == "/api/healthz"
+            && p["backend"]!["service"]!["name"]!.GetValue<string>() == "functions-monitor-metrics");
+        var routes = OfKind(Variant.Addon, "InterceptorRoute").ToDictionary(r => r.Name, RoutePaths);
+        Assert.Contains("/api/healthz", routes["functions-monitor-metrics"]);
+        Assert.DoesNotContain(routes["functions-monitor-chart"], p => "/api/healthz".StartsWith(p, StringComparison.Ordinal));
+    }
+
+    /// <summary>The Service a public path reaches: metrics and the public health check on the metrics side (it never
+    /// sleeps, so an uptime check does not wake or load the chart), everything else on the chart side.</summary>
+    private static string ServiceOf(string path) =>
+        path.StartsWith("/api/metrics", StringComparison.Ordinal) || path == "/api/healthz"
+            ? "functions-monitor-metrics" : "functions-monitor-chart";
 
     [Theory]
     [MemberData(nameof(Variants))]
