@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>The README and docs/ as a reader follows them: every relative link and #anchor resolves, the examples keep
+/// the contract's invariants, and CI runs the README's own test command.</summary>
+public sealed partial class DocsTests
+{
+    public static TheoryData<string> MarkdownFiles => [.. Markdown.Files()];
+
+    [Theory]
+    [MemberData(nameof(MarkdownFiles))]
+    public void Every_relative_link_and_anchor_resolves(string file)
+    {
+        var broken = new List<string>();
+        foreach (var link in Markdown.Links(Markdown.Read(file)))
+        {
+            if (UrlScheme().IsMatch(link))
+                continue;
+            var hash = link.IndexOf('#');
+            var (path, anchor) = hash < 0 ? (link, null) : (link[..hash], link[(hash + 1)..]);
+            var target = path.Length == 0 ? file : Path.GetRelativePath(Tool.RepoRoot,
+                Path.GetFullPath(Path.Combine(Tool.RepoRoot, Path.GetDirectoryName(file)!, Uri.UnescapeDataString(path))));
+            var full = Path.Combine(Tool.RepoRoot, target);
+            if (!File.Exists(full) && !Directory.Exists(full))
+                broken.Add($"{link}: no file {target}");
+            else if (anchor is not null && !(File.Exists(full) && Markdown.Anchors(Markdown.Read(target)).Contains(anchor)))
+                broken.Add($"{link}: no heading with the anchor #{anchor} in {target}");
+        }
+        Assert.True(broken.Count == 0, $"{file}:\n" + string.Join('\n', broken));
+    }
+
+    [Theory]
+    [InlineData("The alternative: `func kubernetes deploy` *(not run here)*", "the-alternative-func-kubernetes-deploy-not-run-here")]
+    [InlineData("What the tests verify, and what they cannot", "what-the-tests-verify-and-what-they-cannot")]
+    [InlineData("Quickstart on a local cluster (kind) *(not run here)*", "quickstart-on-a-local-cluster-kind-not-run-here")]
+    [InlineData("Bytes: 1024×512 → PNG", "bytes-1024512--png")]
+    [InlineData("`Metrics__Apps` and [the catalogue](x.md)", "metrics__apps-and-the-catalogue")]
+    public void Heading_slugs_follow_GitHubs_rules(string heading, string slug) =>
+        Assert.Equal(slug, Markdown.Slug(heading));
+
+    [Fact]
+    public void Repeated_headings_get_numbered_anchors_as_on_GitHub() =>
+        Assert.Equal(["usage", "usage-1", "usage-2"], Markdown.Anchors("# Usage\n## Usage\n```\n# not a heading\n```\n### Usage\n"));
+
+    [Fact]
+    public void Links_inside_code_are_not_links() =>
+        Assert.Equal(["b.md"], Markdown.Links("`[a](a.md)` [b](b.md)\n```\n[c](c.md)\n```\n"));
+
+    [Fact]
+    public void Every_sample_shown_in_the_docs_and_the_OpenAPI_document_keeps_the_failRatio_invariant()
+    {
+        var samples = Markdown.Files().SelectMany(f => JsonBlocks().Matches(Markdown.Read(f)).Select(m => m.Groups[1].Value))
+            .Append(File.ReadAllText(Path.Combine(Tool.RepoRoot, "OpenApiFunction/openapi.json")))
+            .SelectMany(json => Indexes(JsonNode.Parse(json)))
+            .ToList();
+
+        Assert.True(samples.Count >= 4, $"found {samples.Count} samples");
+        Assert.All(samples, index =>
+        {
+            var (fail, access) = (index["failAmount"]!.GetValue<long>(), index["accessAmount"]!.GetValue<long>());
+            Assert.Equal(access == 0 ? 0 : (double)fail / access, index["failRatio"]!.GetValue<double>());
+        });
+    }
+
+    [Fact]
+    public void CI_runs_the_test_command_the_README_gives()
+    {
+        var readme = Markdown.Read("README.md");
+        var test = Regex.Match(readme, @"## Test it\s+```bash\n(.+)\n```").Groups[1].Value;
+
+        Assert.Equal("dotnet test FunctionsMonitor.sln", test);
+        Assert.Contains("```bash\nfunc start\n```", readme);
+        Assert.Contains("\n" + test + "\n", File.ReadAllText(Path.Combine(Tool.RepoRoot, ".ci/run")));
+    }
+
+    private static IEnumerable<JsonObject> Indexes(JsonNode? node) => node switch
+    {
+        // An example's index has a number for failRatio; the schema's performance_index is a $ref and is passed over.
+        JsonObject o => (o["performance_index"] is JsonObject { } index && index["failRatio"] is JsonValue ? [index] : Array.Empty<JsonObject>())
+            .Concat(o.SelectMany(p => Indexes(p.Value))),
+        JsonArray a => a.SelectMany(Indexes),
+        _ => [],
+    };
+
+    [GeneratedRegex(@"^[a-z][a-z0-9+.-]*:", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlScheme();
+
+    [GeneratedRegex(@"```json\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex JsonBlocks();
+}
+
+/// <summary>Just enough Markdown for link checking: headings and links outside code, and GitHub's heading slugs.</summary>
+public static partial class Markdown
+{
+    public static IEnumerable<string> Files() =>
+        Tool.Run("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.md"]).Ok()
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(f => File.Exists(Path.Combine(Tool.RepoRoot, f)))
+            .Order(StringComparer.Ordinal);
+
+    public static string Read(string file) => File.ReadAllText(Path.Combine(Tool.RepoRoot, file));
+
+    /// <summary>The lines outside fenced code blocks.</summary>
+    private static IEnumerable<string> Prose(string text)
+    {
+        var fenced = false;
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
+                fenced = !fenced;
+            else if (!fenced)
+                yield return line;
+        }
+    }
+
+    /// <summary>Link targets of <c>[text](target)</c> and <c>![alt](target)</c> outside code.</summary>
+    public static List<string> Links(string text) =>
+        Prose(text).Select(line => CodeSpan().Replace(line, ""))
+            .SelectMany(line => Link().Matches(line).Select(m => m.Groups[1].Value)).ToList();
+
+    /// <summary>Each heading's anchor as GitHub makes it: repeats get -1, -2, ….</summary>
+    public static List<string> Anchors(string text)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var anchors = new List<string>();
+        foreach (var line in Prose(text))
+        {
+            if (Heading().Match(line) is not { Success: true } m)
+                continue;
+            var slug = Slug(m.Groups[1].Value);
+            var n = seen.GetValueOrDefault(slug);
+            seen[slug] = n + 1;
+            anchors.Add(n == 0 ? slug : $"{slug}-{n}");
+        }
+        return anchors;
+    }
+
+    /// <summary>GitHub's slug (github-slugger): of the heading's rendered text, lower-cased, keep letters, marks,
+    /// numbers, '_', '-' and spaces, then turn each space into '-'.</summary>
+    public static string Slug(string heading)
+    {
+        var rendered = CodeSpanKeep().Replace(heading, "$1");
+        rendered = Link().Replace(rendered.Replace("![", "[", StringComparison.Ordinal), m => m.Groups[0].Value[1..m.Groups[0].Value.IndexOf(']')]);
+        rendered = rendered.Replace("*", "", StringComparison.Ordinal);
+        var slug = new StringBuilder();
+        foreach (var c in rendered.Trim().ToLowerInvariant())
+        {
+            var category = char.GetUnicodeCategory(c);
+            if (c == ' ')
+                slug.Append('-');
+            else if (c == '-' || char.IsLetter(c) || char.IsNumber(c) || category is UnicodeCategory.NonSpacingMark
+                     or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark or UnicodeCategory.ConnectorPunctuation)
+                slug.Append(c);
+        }
+        return slug.ToString();
+    }
+
+    [GeneratedRegex(@"!?\[[^\]]*\]\(([^)\s]+)(?:\s+""[^""]*"")?\)")]
+    private static partial Regex Link();
+
+    [GeneratedRegex(@"`[^`]*`")]
+    private static partial Regex CodeSpan();
+
+    [GeneratedRegex(@"`([^`]*)`")]
+    private static partial Regex CodeSpanKeep();
+
+    [GeneratedRegex(@"^#{1,6}\s+(.+?)\s*#*\s*$")]
+    private static partial Regex Heading();
+}
