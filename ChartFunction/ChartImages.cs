@@ -102,13 +102,14 @@ public sealed class ChartImages : IDisposable
         }
     }
 
-    /// <summary>What determines the picture: the request and, for the newest sample, app, host and time
-    /// (our samples are a function of app and bucket; a seed sample carries its fetch time).</summary>
-    private static string Key(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
+    /// <summary>What determines the picture and its bytes: the request, the PNG encoding and, for the newest sample, app,
+    /// host and time (our samples are a function of app and bucket; a seed sample carries its fetch time).</summary>
+    private string Key(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
     {
         var last = samples[^1];
+        var encoding = chart.Format == ChartFormat.Png ? _renderer.PngEncoding.ToString() : "";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{chart.Kind}|{chart.Format}|{chart.Width}x{chart.Height}|{chart.Seconds}|{samples.Count}|{last.AppName}|{last.Domain}|{last.Host}|{last.Timestamp?.UtcTicks}");
+            $"{chart.Kind}|{chart.Format}{encoding}|{chart.Width}x{chart.Height}|{chart.Seconds}|{samples.Count}|{last.AppName}|{last.Domain}|{last.Host}|{last.Timestamp?.UtcTicks}");
     }
 
     private static string ETagOf(string key) =>

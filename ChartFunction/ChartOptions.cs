@@ -26,6 +26,10 @@ public sealed class ChartOptions
     [Range(1, 4096)]
     public int CacheMegabytes { get; set; } = 64;
 
+    /// <summary>How PNG charts are encoded: <see cref="PngEncoding.Palette"/> (indexed colour, about a third of the
+    /// bytes) or <see cref="PngEncoding.Rgba"/> (full colour, as before).</summary>
+    public PngEncoding PngEncoding { get; set; } = PngEncoding.Palette;
+
     public int EffectiveConcurrentRenders => MaxConcurrentRenders > 0 ? MaxConcurrentRenders : Environment.ProcessorCount;
 
     /// <summary>Where Debian's fonts-dejavu-core (installed by the Dockerfile and .ci/run) puts its files, then
@@ -40,4 +44,14 @@ public sealed class ChartOptions
         "/System/Library/Fonts/Supplemental/Arial.ttf",
         @"C:\Windows\Fonts\arial.ttf",
     ];
+}
+
+/// <summary>PNG encodings of a chart (setting <c>Chart__PngEncoding</c>).</summary>
+public enum PngEncoding
+{
+    /// <summary>Indexed colour (PNG colour type 3) from the picture's own colours; lossless up to 256 colours.</summary>
+    Palette,
+
+    /// <summary>Full colour with alpha (PNG colour type 6), SkiaSharp's encoder with the fast settings.</summary>
+    Rgba,
 }

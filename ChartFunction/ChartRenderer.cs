@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using FunctionsMonitor.MetricsFunction;
 using ScottPlot;
+using Microsoft.Extensions.Options;
 using SkiaSharp;
 
 namespace FunctionsMonitor.ChartFunction;
@@ -11,15 +12,18 @@ namespace FunctionsMonitor.ChartFunction;
 /// percentage on its own right axis (on a shared count axis the seed's 0.06 never showed), every bar labelled
 /// with its value. A new <see cref="Plot"/> per call: a plot is not for concurrent use, one per render is.
 /// </summary>
-public sealed class ChartRenderer(ChartFont font)
+public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options)
 {
     private static readonly Color CountColor = Color.FromHex("#1f77b4");
     private static readonly Color LatencyColor = Color.FromHex("#ff7f0e");
     private static readonly Color RatioColor = Color.FromHex("#d62728");
 
-    /// <summary>PNG encoding dominates a chart's cost: with zlib level 1 and the Up filter a 1024×512 bar chart
-    /// takes 3.7 ms instead of 14.1 ms, for 13 % more bytes (README, Performance).</summary>
+    /// <summary>For RGBA PNGs, encoding dominates a chart's cost: with zlib level 1 and the Up filter a 1024×512 bar
+    /// chart takes 3.7 ms instead of 14.1 ms, for 13 % more bytes (docs/performance.md).</summary>
     public static readonly SKPngEncoderOptions FastPng = new(SKPngEncoderFilterFlags.Up, zLibLevel: 1);
+
+    /// <summary>The configured PNG encoding; part of a cached chart's key, so its ETag changes with it.</summary>
+    public PngEncoding PngEncoding { get; } = options.Value.PngEncoding;
 
     /// <summary>True once <see cref="WarmUp"/> has drawn every kind and format: the readiness probe waits for it.</summary>
     public bool IsWarm { get; private set; }
@@ -34,15 +38,30 @@ public sealed class ChartRenderer(ChartFont font)
         IsWarm = true;
     }
 
-    /// <summary>The chart of <paramref name="samples"/> (oldest first; a bar chart draws the last) as PNG or SVG bytes.</summary>
-    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples) => Render(chart, samples, FastPng);
+    /// <summary>The chart of <paramref name="samples"/> (oldest first; a bar chart draws the last) as PNG or SVG bytes,
+    /// PNG in the configured encoding.</summary>
+    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples) => Render(chart, samples, PngEncoding);
 
-    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, SKPngEncoderOptions png)
+    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, PngEncoding encoding) =>
+        encoding == PngEncoding.Palette
+            ? Render(chart, samples, pixels => PalettePng.Encode(pixels, PaletteZlibLevel))
+            : Render(chart, samples, FastPng);
+
+    /// <summary>An RGBA PNG with the given SkiaSharp encoder options (the benchmarks' and tests' reference).</summary>
+    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, SKPngEncoderOptions png) =>
+        Render(chart, samples, pixels => (pixels.Encode(png) ?? throw new InvalidOperationException(
+            "SkiaSharp could not encode the chart as PNG.")).ToArray());
+
+    /// <summary>zlib level of palette PNGs: the indexed scanlines are a quarter of the RGBA bytes, so level 6 costs
+    /// little time and gives the smallest files of the levels measured (docs/performance.md).</summary>
+    internal const int PaletteZlibLevel = 6;
+
+    private byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, Func<SKPixmap, byte[]> encodePng)
     {
         var plot = Build(chart, samples);
         return chart.Format == ChartFormat.Svg
             ? Encoding.UTF8.GetBytes(plot.GetSvgXml(chart.Width, chart.Height))
-            : EncodePng(plot, chart.Width, chart.Height, png);
+            : EncodePng(plot, chart.Width, chart.Height, encodePng);
     }
 
     /// <summary>The plot, not yet drawn: the benchmarks time drawing and encoding apart.</summary>
@@ -53,16 +72,14 @@ public sealed class ChartRenderer(ChartFont font)
         return chart.Kind == ChartKind.History ? BuildHistory(samples, scale) : BuildBar(samples[^1], scale);
     }
 
-    private static byte[] EncodePng(Plot plot, int width, int height, SKPngEncoderOptions png)
+    private static byte[] EncodePng(Plot plot, int width, int height, Func<SKPixmap, byte[]> encode)
     {
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
             ?? throw new InvalidOperationException($"SkiaSharp could not create a {width}x{height} surface.");
         plot.Render(surface.Canvas, width, height);
         using var image = surface.Snapshot();
         using var pixels = image.PeekPixels();
-        using var data = pixels.Encode(png)
-            ?? throw new InvalidOperationException("SkiaSharp could not encode the chart as PNG.");
-        return data.ToArray();
+        return encode(pixels);
     }
 
     private Plot NewPlot(MetricsSample sample, string when, float scale)

@@ -9,26 +9,89 @@ namespace FunctionsMonitor.Benchmarks;
 
 internal static class Tools
 {
-    /// <summary>Bytes per image, default PNG encoder against ours, for the README's table.</summary>
+    /// <summary>Bytes per image in every encoding, for docs/performance.md; and how far the palette picture is from
+    /// the full-colour one (pixels that differ, RMS error over the channels, distinct colours of the original).</summary>
     public static async Task<int> SizesAsync()
     {
-        await using var app = await TestApp.StartAsync();
+        // A fixed instant, so that the table is the same on every run (samples are a function of app and time).
+        var clock = new ManualTime(Reference);
+        await using var app = await TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(clock));
         var renderer = app.Services.GetRequiredService<ChartRenderer>();
-        var history = app.Services.GetRequiredService<MetricsSimulator>().History("test-app", 60)!;
-        Console.WriteLine("| chart | default PNG encoder | fast PNG encoder | SVG |");
-        Console.WriteLine("|---|---|---|---|");
+        var simulator = app.Services.GetRequiredService<MetricsSimulator>();
+        var history = simulator.History("test-app", 60)!;
+        Console.WriteLine("| chart | RGBA, default encoder | RGBA, fast encoder | palette (zlib 1 / 6 / 9) | SVG | colours | pixels differing | RMS error |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (kind, width, height) in new[] { (ChartKind.Bar, 1024, 512), (ChartKind.Bar, 2048, 1024), (ChartKind.History, 1024, 512) })
         {
             ChartRequest Chart(ChartFormat f) => new("test-app", kind, f, width, height, 60);
             var samples = kind == ChartKind.Bar ? history[^1..] : history;
             var slow = renderer.Render(Chart(ChartFormat.Png), samples, SKPngEncoderOptions.Default).Length;
-            var fast = renderer.Render(Chart(ChartFormat.Png), samples).Length;
+            var fast = renderer.Render(Chart(ChartFormat.Png), samples, PngEncoding.Rgba);
+            var palette = new[] { 1, 6, 9 }.Select(level => Palette(renderer, Chart(ChartFormat.Png), samples, level)).ToArray();
             var svg = renderer.Render(Chart(ChartFormat.Svg), samples).Length;
+            var (colours, differing, rms) = Compare(fast, renderer.Render(Chart(ChartFormat.Png), samples, PngEncoding.Palette));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {kind.ToString().ToLowerInvariant()} {width}x{height} | {slow:N0} B | {fast:N0} B (+{100.0 * (fast - slow) / slow:0} %) | {svg:N0} B |"));
+                $"| {kind.ToString().ToLowerInvariant()} {width}x{height} | {slow:N0} B | {fast.Length:N0} B | {string.Join(" / ", palette.Select(p => p.ToString("N0", CultureInfo.InvariantCulture)))} B | {svg:N0} B | {colours} | {differing:0.00} % | {rms:0.000} % |"));
+        }
+
+        // Every bucket draws other values: the spread over five minutes of samples (one slow wave of load).
+        Console.WriteLine();
+        Console.WriteLine("| 1024x512 PNG over 300 buckets | RGBA fast: median | max | palette: median | max | pixels differing: max |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        foreach (var kind in new[] { ChartKind.Bar, ChartKind.History })
+        {
+            var rows = Enumerable.Range(0, 300).Select(i =>
+            {
+                clock.Now = Reference.AddSeconds(i);
+                var samples = kind == ChartKind.Bar ? [simulator.Current("test-app")!] : simulator.History("test-app", 60)!;
+                var chart = new ChartRequest("test-app", kind, ChartFormat.Png, 1024, 512, 60);
+                var rgba = renderer.Render(chart, samples, PngEncoding.Rgba);
+                var palette = renderer.Render(chart, samples, PngEncoding.Palette);
+                return (Rgba: rgba.Length, Palette: palette.Length, Compare(rgba, palette).DifferingPercent);
+            }).ToList();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {kind.ToString().ToLowerInvariant()} | {Median(rows.Select(r => r.Rgba)):N0} B | {rows.Max(r => r.Rgba):N0} B | {Median(rows.Select(r => r.Palette)):N0} B | {rows.Max(r => r.Palette):N0} B | {rows.Max(r => r.DifferingPercent):0.00} % |"));
         }
         return 0;
     }
+
+    /// <summary>The instant the size table and the render benchmarks draw.</summary>
+    public static readonly DateTimeOffset Reference = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+
+    private static int Median(IEnumerable<int> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static int Palette(ChartRenderer renderer, ChartRequest chart, MetricsSample[] samples, int level)
+    {
+        using var surface = SKSurface.Create(new SKImageInfo(chart.Width, chart.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        renderer.Build(chart, samples).Render(surface.Canvas, chart.Width, chart.Height);
+        using var image = surface.Snapshot();
+        using var pixels = image.PeekPixels();
+        return PalettePng.Encode(pixels, level).Length;
+    }
+
+    private static (int Colours, double DifferingPercent, double RmsPercent) Compare(byte[] original, byte[] palette)
+    {
+        using var a = SKBitmap.Decode(original);
+        using var b = SKBitmap.Decode(palette);
+        var (pa, pb) = (a.Pixels, b.Pixels);
+        long differing = 0;
+        double squares = 0;
+        for (var i = 0; i < pa.Length; i++)
+        {
+            if (pa[i] == pb[i])
+                continue;
+            differing++;
+            squares += Square(pa[i].Red - pb[i].Red) + Square(pa[i].Green - pb[i].Green) + Square(pa[i].Blue - pb[i].Blue);
+        }
+        var colours = pa.Distinct().Count();
+        return (colours, 100.0 * differing / pa.Length, 100.0 * Math.Sqrt(squares / (3.0 * pa.Length)) / 255);
+    }
+
+    private static double Square(int x) => (double)x * x;
 
     /// <summary>The functions over HTTP on 127.0.0.1 through the tests' adapter: for the load script and a quick look
     /// without Core Tools. Not the Functions host: no host.json limits, no host routing or keys.</summary>

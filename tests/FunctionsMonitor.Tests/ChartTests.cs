@@ -112,13 +112,13 @@ public sealed class ChartTests : IAsyncLifetime
     [Theory]
     [InlineData(ChartKind.Bar)]
     [InlineData(ChartKind.History)]
-    public void The_fast_png_encoding_is_the_same_picture_as_the_default_encoding(ChartKind kind)
+    public void The_fast_rgba_png_encoding_is_the_same_picture_as_the_default_encoding(ChartKind kind)
     {
         var renderer = _app.Services.GetRequiredService<ChartRenderer>();
         var samples = _app.Services.GetRequiredService<MetricsSimulator>().History("test-app", 60)!;
         var chart = new ChartRequest("test-app", kind, ChartFormat.Png, 1024, 512, 60);
 
-        var fast = renderer.Render(chart, samples);
+        var fast = renderer.Render(chart, samples, PngEncoding.Rgba);
         var reference = renderer.Render(chart, samples, SKPngEncoderOptions.Default);
 
         using var a = Images.Decode(fast);

@@ -8,6 +8,9 @@ internal static class Images
     public static SKBitmap Decode(byte[] png) =>
         SKBitmap.Decode(png) ?? throw new Xunit.Sdk.XunitException("the body does not decode as an image");
 
+    /// <summary>Dark enough to be text or lines (the background is white).</summary>
+    public static bool IsDark(SKColor c) => c.Red + c.Green + c.Blue < 3 * 110;
+
     /// <summary>Pixels in a band of rows that are dark enough to be text or lines (the background is white).</summary>
     public static int DarkPixels(SKBitmap image, int fromRow, int toRow, int fromColumn = 0, int? toColumn = null)
     {
@@ -15,8 +18,7 @@ internal static class Images
         for (var y = fromRow; y < toRow; y++)
             for (var x = fromColumn; x < (toColumn ?? image.Width); x++)
             {
-                var c = image.GetPixel(x, y);
-                if (c.Red + c.Green + c.Blue < 3 * 110)
+                if (IsDark(image.GetPixel(x, y)))
                     count++;
             }
         return count;

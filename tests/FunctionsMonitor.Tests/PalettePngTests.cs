@@ -1,0 +1,135 @@
+using System.Buffers.Binary;
+using System.Net;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.MetricsFunction;
+using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>PNG charts are indexed colour by default: a third of the bytes, and the same picture a person sees.</summary>
+public sealed class PalettePngTests : IAsyncLifetime
+{
+    private TestApp _app = null!;
+
+    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    /// <summary>The PNG colour type in the IHDR chunk: 3 indexed, 6 RGBA.</summary>
+    private static int ColourType(byte[] png)
+    {
+        Assert.Equal("IHDR"u8.ToArray(), png[12..16]);
+        return png[25];
+    }
+
+    [Fact]
+    public async Task The_default_chart_is_an_indexed_colour_png_and_a_third_of_the_rgba_bytes()
+    {
+        var response = await _app.ChartAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Header("Content-Type"));
+        Assert.Equal(3, ColourType(response.BodyBytes));
+        var (chart, samples) = Default();
+        var rgba = _app.Get<ChartRenderer>().Render(chart, samples, PngEncoding.Rgba);
+        Assert.True(response.BodyBytes.Length * 2.5 < rgba.Length,
+            $"palette {response.BodyBytes.Length} B against RGBA {rgba.Length} B");
+    }
+
+    [Theory]
+    [InlineData(ChartKind.Bar, 1.0)]
+    [InlineData(ChartKind.History, 2.5)]
+    public void The_palette_png_is_the_same_picture_as_the_rgba_one(ChartKind kind, double maxDifferingPercent)
+    {
+        var renderer = _app.Get<ChartRenderer>();
+        var samples = _app.Get<MetricsSimulator>().History("test-app", 60)!;
+        var chart = new ChartRequest("test-app", kind, ChartFormat.Png, 1024, 512, 60);
+
+        using var palette = Images.Decode(renderer.Render(chart, samples, PngEncoding.Palette));
+        using var rgba = Images.Decode(renderer.Render(chart, samples, PngEncoding.Rgba));
+
+        Assert.Equal((rgba.Width, rgba.Height), (palette.Width, palette.Height));
+        var (a, b) = (palette.Pixels, rgba.Pixels);
+        var differing = a.Zip(b).Count(p => p.First != p.Second);
+        Assert.True(100.0 * differing / a.Length <= maxDifferingPercent, $"{100.0 * differing / a.Length:0.00} % of pixels differ");
+        // No pixel anywhere, text included (title, bar names, value labels), turns from dark to light or back.
+        var flipped = a.Zip(b).Count(p => Images.IsDark(p.First) != Images.IsDark(p.Second));
+        Assert.Equal(0, flipped);
+    }
+
+    [Fact]
+    public void A_picture_of_at_most_256_colours_is_encoded_losslessly_translucent_pixels_included()
+    {
+        // 200 opaque colours and 40 translucent ones: 240 in all.
+        var info = new SKImageInfo(240, 40, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        for (var y = 0; y < 40; y++)
+            for (var x = 0; x < 240; x++)
+                bitmap.SetPixel(x, y, x < 200 ? new SKColor((byte)x, (byte)(255 - x), (byte)(x * 7), 255)
+                    : new SKColor(10, 20, 30, (byte)(40 + (x - 200) * 5)));
+        Assert.Equal(240, bitmap.Pixels.Distinct().Count());
+
+        using var pixmap = bitmap.PeekPixels();
+        var png = PalettePng.Encode(pixmap);
+
+        Assert.Equal(3, ColourType(png));
+        using var decoded = SKBitmap.Decode(png, info);
+        Assert.Equal(bitmap.Pixels, decoded.Pixels);
+    }
+
+    [Fact]
+    public void Every_chunk_of_the_png_has_a_correct_crc_and_the_palette_holds_at_most_256_colours()
+    {
+        var (chart, samples) = Default();
+        var png = _app.Get<ChartRenderer>().Render(chart, samples, PngEncoding.Palette);
+
+        var chunks = new List<string>();
+        for (var at = 8; at < png.Length;)
+        {
+            var length = BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(at));
+            var typeAndData = png.AsSpan(at + 4, 4 + length);
+            var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(at + 8 + length));
+            Assert.Equal(System.IO.Hashing.Crc32.HashToUInt32(typeAndData), crc);
+            var type = System.Text.Encoding.ASCII.GetString(typeAndData[..4]);
+            if (type == "PLTE")
+                Assert.True(length % 3 == 0 && length / 3 is > 1 and <= 256, $"PLTE of {length} bytes");
+            chunks.Add(type);
+            at += 12 + length;
+        }
+        Assert.Equal(["IHDR", "PLTE", "IDAT", "IEND"], chunks);
+    }
+
+    [Fact]
+    public async Task Rgba_stays_available_as_a_setting_and_the_etag_changes_with_the_encoding()
+    {
+        var time = new ManualTime(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        await using var rgbaApp = await TestApp.StartAsync(new Dictionary<string, string?> { ["Chart:PngEncoding"] = "Rgba" },
+            s => s.AddSingleton<TimeProvider>(time));
+        await using var paletteApp = await TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(time));
+
+        var rgba = await rgbaApp.ChartAsync();
+        var palette = await paletteApp.ChartAsync();
+        var svgs = (await rgbaApp.ChartAsync("?format=svg"), await paletteApp.ChartAsync("?format=svg"));
+
+        Assert.Equal(6, ColourType(rgba.BodyBytes));
+        Assert.Equal(3, ColourType(palette.BodyBytes));
+        Assert.Equal("image/png", rgba.Header("Content-Type"));
+        Assert.NotEqual(rgba.Header("ETag"), palette.Header("ETag"));
+        // SVG is not affected by the PNG encoding: the same ETag.
+        Assert.Equal("image/svg+xml", svgs.Item1.Header("Content-Type"));
+        Assert.Equal(svgs.Item1.Header("ETag"), svgs.Item2.Header("ETag"));
+    }
+
+    [Fact]
+    public async Task An_unknown_png_encoding_fails_the_start_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            TestApp.StartAsync(new Dictionary<string, string?> { ["Chart:PngEncoding"] = "gif" }));
+
+        Assert.Contains("Chart:PngEncoding", error.Message);
+    }
+
+    private (ChartRequest Chart, MetricsSample[] Samples) Default() =>
+        (new ChartRequest("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512), [_app.Get<MetricsSimulator>().Current("test-app")!]);
+}
