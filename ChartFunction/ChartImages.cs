@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
 using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Observability;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.ChartFunction;
@@ -28,9 +29,12 @@ public sealed class ChartImages : IDisposable
     private long _bytes;
     private long _renderCount;
 
-    public ChartImages(ChartRenderer renderer, IOptions<ChartOptions> options)
+    private readonly MonitorMetrics _metrics;
+
+    public ChartImages(ChartRenderer renderer, IOptions<ChartOptions> options, MonitorMetrics metrics)
     {
         _renderer = renderer;
+        _metrics = metrics;
         var o = options.Value;
         _maxEntries = o.CacheEntries;
         _maxBytes = o.CacheMegabytes * 1024L * 1024;
@@ -40,6 +44,7 @@ public sealed class ChartImages : IDisposable
             QueueLimit = o.MaxQueuedRenders,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+        metrics.ObserveRenderQueue(() => _renders.GetStatistics()?.CurrentQueuedCount ?? 0);
     }
 
     public int Count => _entries.Count;
@@ -48,12 +53,26 @@ public sealed class ChartImages : IDisposable
     public async ValueTask<ChartImage?> GetAsync(ChartRequest chart, IReadOnlyList<MetricsSample> samples, CancellationToken cancellation)
     {
         var key = Key(chart, samples);
-        if (_entries.TryGetValue(key, out var cached))
-            return await cached.Value;
+        using var span = MonitorMetrics.Traces.StartActivity("chart render");
+        if (span is not null)
+        {
+            span.SetTag("chart.kind", chart.Kind.ToString().ToLowerInvariant());
+            span.SetTag("chart.format", chart.Format.ToString().ToLowerInvariant());
+            span.SetTag("chart.size", $"{chart.Width}x{chart.Height}");
+        }
+        var hit = _entries.TryGetValue(key, out var cached);
+        span?.SetTag("chart.cache.result", hit ? "hit" : "miss");
+        _metrics.CacheLookup(hit);
+        if (hit)
+            return await cached!.Value;
 
         using var lease = await _renders.AcquireAsync(1, cancellation);
         if (!lease.IsAcquired)
+        {
+            _metrics.Refused();
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "render queue full");
             return null;
+        }
         // Rendered on the thread pool so that this invocation's thread is free while it waits: excess requests
         // then reach the limiter at once and are refused at once, instead of piling up behind blocked threads.
         var entry = _entries.GetOrAdd(key, k => new Lazy<Task<ChartImage>>(() => Task.Run(() => Render(k, chart, samples))));
@@ -74,7 +93,10 @@ public sealed class ChartImages : IDisposable
     private ChartImage Render(string key, ChartRequest chart, IReadOnlyList<MetricsSample> samples)
     {
         Interlocked.Increment(ref _renderCount);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var bytes = _renderer.Render(chart, samples);
+        _metrics.Rendered(chart.Kind.ToString().ToLowerInvariant(), chart.Format.ToString().ToLowerInvariant(),
+            System.Diagnostics.Stopwatch.GetElapsedTime(started));
         var image = new ChartImage(bytes, ETagOf(key), samples[^1].Timestamp ?? DateTimeOffset.MinValue);
         Interlocked.Add(ref _bytes, bytes.Length);
         Trim();

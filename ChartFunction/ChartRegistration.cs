@@ -1,3 +1,4 @@
+using FunctionsMonitor.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
@@ -13,6 +14,7 @@ public static class ChartRegistration
     /// </summary>
     public static IServiceCollection AddChartFunction(this IServiceCollection services)
     {
+        services.AddMonitorMetrics();
         services.AddOptions<ChartOptions>().BindConfiguration(ChartOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ChartFont>();
         services.AddSingleton<ChartRenderer>();
@@ -57,10 +59,11 @@ public static class ChartRegistration
             })
             .ValidateOnStart();
 
+        services.AddSingleton<InProcessMetricsSource>();
         services.AddSingleton<IMetricsSource>(provider =>
             provider.GetRequiredService<IOptions<MetricsServiceOptions>>().Value.Enabled
-                ? provider.GetRequiredService<HttpMetricsSource>()
-                : ActivatorUtilities.CreateInstance<InProcessMetricsSource>(provider));
+                ? ActivatorUtilities.CreateInstance<HttpWithLiveInProcess>(provider)
+                : provider.GetRequiredService<InProcessMetricsSource>());
         return services;
     }
 

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
@@ -15,7 +17,7 @@ namespace FunctionsMonitor.ChartFunction;
 /// the upstream's 404 → 404; refused, 5xx, wrong shape → 502; too slow → 504.
 /// </summary>
 public sealed partial class HttpMetricsSource(
-    HttpClient http, IOptions<MetricsServiceOptions> options, TimeProvider time, ILogger<HttpMetricsSource> log)
+    HttpClient http, IOptions<MetricsServiceOptions> options, TimeProvider time, MonitorMetrics metrics, ILogger<HttpMetricsSource> log)
     : IMetricsSource
 {
     public async ValueTask<SamplesResult> GetAsync(string app, CancellationToken cancellation)
@@ -40,7 +42,24 @@ public sealed partial class HttpMetricsSource(
     private static MetricsSample Stamp(MetricsSample sample, DateTimeOffset fetched) =>
         sample.Timestamp is null ? sample with { Timestamp = fetched } : sample;
 
+    /// <summary>One fetch, retries included, as one span (each attempt is a child span of HttpClient's own) and one
+    /// count by outcome.</summary>
     private async Task<(T? Body, Problem? Problem)> FetchAsync<T>(
+        string relative, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation) where T : class
+    {
+        var kind = history ? "history" : "current";
+        using var span = MonitorMetrics.Traces.StartActivity("metrics fetch", ActivityKind.Internal);
+        span?.SetTag("fetch.kind", kind);
+        span?.SetTag("url.full", new Uri(http.BaseAddress!, relative).ToString());
+        var (body, problem, outcome) = await TryFetchAsync(relative, app, type, history, cancellation);
+        span?.SetTag("fetch.outcome", outcome);
+        if (problem is { Status: >= 500 })
+            span?.SetStatus(ActivityStatusCode.Error, problem.Detail);
+        metrics.Fetched(kind, outcome);
+        return (body, problem);
+    }
+
+    private async Task<(T? Body, Problem? Problem, string Outcome)> TryFetchAsync<T>(
         string relative, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation) where T : class
     {
         var url = new Uri(http.BaseAddress!, relative);
@@ -48,19 +67,22 @@ public sealed partial class HttpMetricsSource(
         {
             using var response = await http.GetAsync(relative, cancellation);
             if (response.StatusCode == HttpStatusCode.NotFound)
-                return (null, NotFound(response, url, app, history));
+            {
+                var problem = NotFound(response, url, app, history);
+                return (null, problem, problem.Status == 404 ? "not_found" : "bad_gateway");
+            }
             if (!response.IsSuccessStatusCode)
-                return (null, BadGateway($"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}."));
+                return (null, BadGateway($"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}."), "bad_gateway");
 
             var body = await response.Content.ReadAsByteArrayAsync(cancellation);
             return JsonSerializer.Deserialize(body, type) is { } value
-                ? (value, null)
-                : (null, BadGateway($"GET {url} answered 'null' instead of metrics."));
+                ? (value, null, "ok")
+                : (null, BadGateway($"GET {url} answered 'null' instead of metrics."), "bad_gateway");
         }
         catch (JsonException e)
         {
             LogFailure(log, url, e.Message);
-            return (null, BadGateway($"GET {url} answered a body that is not {(history ? "a list of metrics samples" : "a metrics sample")}: {e.Message}"));
+            return (null, BadGateway($"GET {url} answered a body that is not {(history ? "a list of metrics samples" : "a metrics sample")}: {e.Message}"), "bad_gateway");
         }
         catch (Exception e) when (e is TimeoutRejectedException
             || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
@@ -68,17 +90,17 @@ public sealed partial class HttpMetricsSource(
             LogFailure(log, url, e.Message);
             return (null, Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow",
                 $"GET {url} did not answer within MetricsService:TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
-                $"({options.Value.Retries + 1} attempts). Check that the service is up, or raise the timeout."));
+                $"({options.Value.Retries + 1} attempts). Check that the service is up, or raise the timeout."), "timeout");
         }
         catch (BrokenCircuitException e)
         {
             LogFailure(log, url, e.Message);
-            return (null, BadGateway($"Calls to {http.BaseAddress} are paused after repeated failures (circuit open); retry in a few seconds."));
+            return (null, BadGateway($"Calls to {http.BaseAddress} are paused after repeated failures (circuit open); retry in a few seconds."), "circuit_open");
         }
         catch (HttpRequestException e)
         {
             LogFailure(log, url, e.Message);
-            return (null, BadGateway($"GET {url} failed: {e.Message}. Check MetricsService:BaseUrl and that the metrics service is running."));
+            return (null, BadGateway($"GET {url} failed: {e.Message}. Check MetricsService:BaseUrl and that the metrics service is running."), "bad_gateway");
         }
     }
 

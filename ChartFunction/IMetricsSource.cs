@@ -33,3 +33,15 @@ public sealed class InProcessMetricsSource(MetricsSimulator simulator) : IMetric
 
     private Problem UnknownApp(string app) => MetricsFunction.MetricsFunction.UnknownApp(app, simulator);
 }
+
+/// <summary>The metrics service over HTTP for the catalogue, but the live app always in-process: its samples are this
+/// pod's own traffic, so each chart pod charts its own share of the load (the caption's pod name says whose).</summary>
+public sealed class HttpWithLiveInProcess(HttpMetricsSource http, InProcessMetricsSource local, MetricsSimulator catalogue)
+    : IMetricsSource
+{
+    public ValueTask<SamplesResult> GetAsync(string app, CancellationToken cancellation) =>
+        catalogue.IsLive(app) ? local.GetAsync(app, cancellation) : http.GetAsync(app, cancellation);
+
+    public ValueTask<SamplesResult> GetHistoryAsync(string app, int seconds, CancellationToken cancellation) =>
+        catalogue.IsLive(app) ? local.GetHistoryAsync(app, seconds, cancellation) : http.GetHistoryAsync(app, seconds, cancellation);
+}

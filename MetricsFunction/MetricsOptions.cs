@@ -18,6 +18,12 @@ public sealed class MetricsOptions
     [Range(1, 3600)]
     public int BucketSeconds { get; set; } = 1;
 
+    /// <summary>The live app's name: the one app whose samples are real, this pod's own traffic.</summary>
+    public string LiveApp { get; set; } = "functions-monitor";
+
+    /// <summary>The live app's domain, shown in its chart's title.</summary>
+    public const string LiveDomain = "live traffic of this pod";
+
     public IReadOnlyList<AppEntry> EffectiveApps =>
         Apps.Count > 0 ? Apps : [new AppEntry { Name = "test-app", Domain = "test-domain" }];
 
@@ -44,11 +50,16 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
             if (string.IsNullOrWhiteSpace(app.Domain))
                 errors.Add($"Metrics:Apps:{i}:Domain is empty; give each app a domain.");
         }
+        if (AppName.Check(options.LiveApp) is { } live)
+            errors.Add($"Metrics:LiveApp '{options.LiveApp}': {live}");
         var names = options.EffectiveApps.Select(a => a.Name).ToList();
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
             errors.Add("Metrics:Apps lists the same app name twice.");
+        if (names.Contains(options.LiveApp, StringComparer.Ordinal))
+            errors.Add($"Metrics:LiveApp '{options.LiveApp}' is also in Metrics:Apps; give the live app a name of its own.");
+        names.Add(options.LiveApp);
         if (options.DefaultApp is { } d && !names.Contains(d, StringComparer.Ordinal))
-            errors.Add($"Metrics:DefaultApp '{d}' is not in Metrics:Apps ({string.Join(", ", names)}).");
+            errors.Add($"Metrics:DefaultApp '{d}' is neither in Metrics:Apps nor the live app ({string.Join(", ", names)}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -15,6 +15,7 @@ public static class MetricsRegistration
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<LiveTraffic>();
         services.AddSingleton<MetricsSimulator>();
         return services;
     }

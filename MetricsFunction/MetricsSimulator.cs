@@ -6,16 +6,20 @@ namespace FunctionsMonitor.MetricsFunction;
 /// Simulated metrics: a pure function of (app, time bucket), so every replica serves the same values
 /// for the same bucket with no shared state, and a new bucket gives new values. Unlike the Go seed's
 /// independent random numbers, the values are consistent: failures never exceed accesses, the ratio
-/// is computed from them, and min ≤ avg ≤ max latency.
+/// is computed from them, and min ≤ avg ≤ max latency. The live app is the exception: its samples are this pod's
+/// own measured traffic (<see cref="LiveTraffic"/>).
 /// </summary>
-public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvider time)
+public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvider time, LiveTraffic live)
 {
     private readonly MetricsOptions _options = options.Value;
     private readonly string _host = Environment.MachineName;
 
     public string DefaultApp => _options.EffectiveDefaultApp;
 
-    public IReadOnlyList<AppEntry> Apps => _options.EffectiveApps;
+    /// <summary>The catalogue: the simulated apps, then the live app (this pod's own traffic).</summary>
+    public IReadOnlyList<AppEntry> Apps { get; } = [.. options.Value.EffectiveApps, live.App];
+
+    public bool IsLive(string app) => string.Equals(app, live.App.Name, StringComparison.Ordinal);
 
     public TimeSpan Bucket => TimeSpan.FromSeconds(_options.BucketSeconds);
 
@@ -29,9 +33,10 @@ public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvi
     public AppEntry? Find(string app) =>
         _options.EffectiveApps.FirstOrDefault(a => string.Equals(a.Name, app, StringComparison.Ordinal));
 
-    /// <summary>The current sample of a catalogued app, or null for an unknown app.</summary>
-    public MetricsSample? Current(string app) => At(app, time.GetUtcNow());
+    /// <summary>The current sample of a catalogued app (the live app's last completed bucket), or null for an unknown app.</summary>
+    public MetricsSample? Current(string app) => IsLive(app) ? live.Current() : At(app, time.GetUtcNow());
 
+    /// <summary>A simulated app's sample of the bucket holding <paramref name="at"/>.</summary>
     public MetricsSample? At(string app, DateTimeOffset at) =>
         Find(app) is { } entry ? Sample(entry, BucketStart(at)) : null;
 
@@ -39,6 +44,8 @@ public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvi
     /// first, ending with the current one; null for an unknown app. Free: each is computed, not stored.</summary>
     public MetricsSample[]? History(string app, int seconds)
     {
+        if (IsLive(app))
+            return live.History(seconds);
         if (Find(app) is not { } entry)
             return null;
         var current = BucketStart(time.GetUtcNow());

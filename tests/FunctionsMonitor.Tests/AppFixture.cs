@@ -1,5 +1,5 @@
-using FunctionsMonitor.ChartFunction;
-using FunctionsMonitor.MetricsFunction;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,31 +7,40 @@ using Microsoft.Extensions.Hosting;
 namespace FunctionsMonitor.Tests;
 
 /// <summary>
-/// The app as Program.cs wires it (the same AddMetrics/AddChart calls), in a generic host started for real
-/// so that start-time validation and warm-up run, with settings given as the host would give them.
+/// The app as Program.cs wires it (the same AddFunctionsMonitor call), in a generic host started for real so that
+/// start-time validation and warm-up run, with settings given as the host would give them. The worker middleware the
+/// app registers is kept as the worker keeps it, so that the HTTP adapter runs every invocation through it.
 /// </summary>
 internal sealed class TestApp : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly IReadOnlyList<Func<FunctionExecutionDelegate, FunctionExecutionDelegate>> _middleware;
 
-    private TestApp(IHost host) => _host = host;
+    private TestApp(IHost host, IReadOnlyList<Func<FunctionExecutionDelegate, FunctionExecutionDelegate>> middleware) =>
+        (_host, _middleware) = (host, middleware);
 
     public IServiceProvider Services => _host.Services;
 
+    /// <summary>The Prometheus endpoint is off unless a test sets <c>Observability:PrometheusPort</c> (a free port).</summary>
     public static async Task<TestApp> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Observability:PrometheusPort"] = "0" });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddLogging();
-        builder.Services.AddMetricsFunction();
-        builder.Services.AddChartFunction();
+        var worker = new WorkerBuilder(builder.Services);
+        worker.AddFunctionsMonitor(builder.Configuration);
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
-        return new TestApp(host);
+        return new TestApp(host, worker.Middleware);
     }
 
     public T Get<T>() where T : notnull => ActivatorUtilities.GetServiceOrCreateInstance<T>(_host.Services);
+
+    /// <summary>The worker's pipeline as the app registered it, around <paramref name="function"/>.</summary>
+    public FunctionExecutionDelegate Pipeline(FunctionExecutionDelegate function) =>
+        _middleware.Reverse().Aggregate(function, (next, middleware) => middleware(next));
 
     public TestRequest Request(string pathAndQuery, CancellationToken cancellation = default) =>
         new(new TestFunctionContext(_host.Services, cancellation), new Uri("http://localhost:7071" + pathAndQuery));
@@ -46,5 +55,19 @@ internal sealed class TestApp : IAsyncDisposable
     {
         await _host.StopAsync();
         _host.Dispose();
+    }
+
+    /// <summary>What the worker's builder offers the app: its services, and a place to register middleware.</summary>
+    private sealed class WorkerBuilder(IServiceCollection services) : IFunctionsWorkerApplicationBuilder
+    {
+        public List<Func<FunctionExecutionDelegate, FunctionExecutionDelegate>> Middleware { get; } = [];
+
+        public IServiceCollection Services { get; } = services;
+
+        public IFunctionsWorkerApplicationBuilder Use(Func<FunctionExecutionDelegate, FunctionExecutionDelegate> middleware)
+        {
+            Middleware.Add(middleware);
+            return this;
+        }
     }
 }

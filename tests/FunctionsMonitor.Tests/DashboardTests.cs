@@ -30,7 +30,8 @@ public sealed partial class DashboardTests
         Assert.DoesNotMatch(AbsoluteUrl(), html);
         var config = JsonDocument.Parse(ConfigScript().Match(html).Groups[1].Value).RootElement;
         Assert.Equal(7, config.GetProperty("refreshSeconds").GetInt32());
-        Assert.Equal(["shop", "billing"], config.GetProperty("apps").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
+        // The catalogue, then the live app (this pod's own traffic).
+        Assert.Equal(["shop", "billing", "functions-monitor"], config.GetProperty("apps").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
         Assert.Equal("</script><b>shop</b>", config.GetProperty("apps")[0].GetProperty("domain").GetString());
         Assert.Single(ScriptClose().Matches(html[..html.IndexOf("<script>", StringComparison.Ordinal)]));
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using System.Text.Json;
@@ -44,13 +45,19 @@ internal sealed class FunctionsHttpServer : IAsyncDisposable
         return new FunctionsHttpServer(web, new Uri(address));
     }
 
+    /// <summary>The worker's invocation activity source (Microsoft.Azure.Functions.Worker): the worker starts the
+    /// invocation's span from it, continuing the trace context the host hands over, before the middleware runs.</summary>
+    private static readonly ActivitySource Worker = new("Microsoft.Azure.Functions.Worker");
+
     private static async Task Invoke(TestApp app, FunctionMetadata function, HttpContext http)
     {
         var headers = new HttpHeadersCollection();
         foreach (var (name, values) in http.Request.Headers)
             headers.Add(name, values.ToArray()!);
         var url = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.Path}{http.Request.QueryString}");
-        var context = new TestFunctionContext(app.Services, http.RequestAborted);
+        // What the host does: the request's traceparent becomes the invocation's TraceContext.
+        var context = new TestFunctionContext(app.Services, http.RequestAborted, function.Name,
+            http.Request.Headers.TraceParent.ToString());
         var request = new TestRequest(context, url, http.Request.Method, headers);
 
         var type = typeof(FunctionsMonitor.Problem).Assembly.GetType(function.ClassName, throwOnError: true)!;
@@ -62,7 +69,17 @@ internal sealed class FunctionsHttpServer : IAsyncDisposable
             var t when t == typeof(CancellationToken) => http.RequestAborted,
             _ => (object?)http.GetRouteValue(p.Name!)?.ToString(),
         }).ToArray();
-        var response = (TestResponse)await (Task<HttpResponseData>)method.Invoke(instance, arguments)!;
+
+        // What the worker does: the invocation span, parented on the host's trace context, around the app's middleware
+        // and the function, whose return value becomes the invocation result.
+        ActivityContext.TryParse(context.TraceContext.TraceParent, context.TraceContext.TraceState, out var parent);
+        using (var invocation = Worker.StartActivity("Invoke", ActivityKind.Internal, parent))
+        {
+            invocation?.SetTag("faas.name", function.Name);
+            await app.Pipeline(async ctx =>
+                ((TestFunctionContext)ctx).InvocationResult = await (Task<HttpResponseData>)method.Invoke(instance, arguments)!)(context);
+        }
+        var response = (TestResponse)context.InvocationResult!;
 
         http.Response.StatusCode = (int)response.StatusCode;
         foreach (var header in response.Headers)

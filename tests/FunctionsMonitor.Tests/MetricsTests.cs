@@ -136,6 +136,9 @@ public sealed class MetricsTests
     private static string[] Names(JsonElement element) =>
         element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
 
-    internal static MetricsSimulator Simulator(TimeProvider time, int bucketSeconds = 1) =>
-        new(Options.Create(new MetricsOptions { BucketSeconds = bucketSeconds }), time);
+    internal static MetricsSimulator Simulator(TimeProvider time, int bucketSeconds = 1)
+    {
+        var options = Options.Create(new MetricsOptions { BucketSeconds = bucketSeconds });
+        return new(options, time, new LiveTraffic(options, time));
+    }
 }

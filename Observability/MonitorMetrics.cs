@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace FunctionsMonitor.Observability;
+
+/// <summary>
+/// The app's own instruments, on one meter created through <see cref="IMeterFactory"/>. Names, units and attributes
+/// follow OpenTelemetry's semantic conventions where one exists (<c>faas.*</c>, <c>http.response.status_code</c>);
+/// the rest are ours, under the meter's name. What the runtime measures already (<c>System.Net.Http</c>'s
+/// <c>http.client.request.duration</c>, <c>System.Runtime</c>) is exported as it is, not measured again.
+/// docs/observability.md lists each series as a Prometheus scrape shows it.
+/// </summary>
+public sealed class MonitorMetrics
+{
+    public const string MeterName = "FunctionsMonitor";
+
+    /// <summary>The app's own spans: the metrics fetch and the chart render (the invocation span is the worker's).</summary>
+    public static readonly ActivitySource Traces = new(MeterName);
+
+    private readonly Counter<long> _invocations;
+    private readonly Histogram<double> _invokeDuration;
+    private readonly UpDownCounter<long> _active;
+    private readonly Counter<long> _renders;
+    private readonly Histogram<double> _renderDuration;
+    private readonly Counter<long> _cacheLookups;
+    private readonly Counter<long> _refused;
+    private readonly Counter<long> _fetches;
+
+    public MonitorMetrics(IMeterFactory meters)
+    {
+        Meter = meters.Create(MeterName);
+        _invocations = Meter.CreateCounter<long>("faas.invocations", "{invocation}",
+            "Function invocations completed, by function and HTTP status code.");
+        _invokeDuration = Meter.CreateHistogram<double>("faas.invoke_duration", "s",
+            "Time from the start of an invocation in the worker to its response, by function and HTTP status code.");
+        _active = Meter.CreateUpDownCounter<long>("faas.active_invocations", "{invocation}",
+            "Invocations in flight, by function.");
+        _renders = Meter.CreateCounter<long>("chart.renders", "{render}", "Charts drawn (cache misses), by kind and format.");
+        _renderDuration = Meter.CreateHistogram<double>("chart.render.duration", "s", "Time to draw and encode one chart, by kind and format.");
+        _cacheLookups = Meter.CreateCounter<long>("chart.cache.lookups", "{lookup}", "Rendered-chart cache lookups, by result (hit, miss).");
+        _refused = Meter.CreateCounter<long>("chart.refused", "{request}", "Chart requests answered 503 because the render queue was full.");
+        _fetches = Meter.CreateCounter<long>("metrics_service.fetches", "{fetch}",
+            "Fetches from the metrics service over HTTP, by kind (current, history) and outcome.");
+    }
+
+    public Meter Meter { get; }
+
+    /// <summary>Renders waiting for a slot, read when a scrape or export asks.</summary>
+    public void ObserveRenderQueue(Func<long> queued) =>
+        Meter.CreateObservableGauge("chart.render.queue", queued, "{render}", "Chart renders waiting for a render slot.");
+
+    public void InvocationStarted(string function) =>
+        _active.Add(1, new KeyValuePair<string, object?>("faas.name", function));
+
+    public void InvocationCompleted(string function, int status, TimeSpan elapsed)
+    {
+        _active.Add(-1, new KeyValuePair<string, object?>("faas.name", function));
+        TagList tags = new() { { "faas.name", function }, { "faas.trigger", "http" }, { "http.response.status_code", status } };
+        _invocations.Add(1, tags);
+        _invokeDuration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    public void Rendered(string kind, string format, TimeSpan elapsed)
+    {
+        TagList tags = new() { { "chart.kind", kind }, { "chart.format", format } };
+        _renders.Add(1, tags);
+        _renderDuration.Record(elapsed.TotalSeconds, tags);
+    }
+
+    public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("chart.cache.result", hit ? "hit" : "miss"));
+
+    public void Refused() => _refused.Add(1);
+
+    /// <summary><paramref name="outcome"/>: ok, not_found, bad_gateway, timeout, circuit_open.</summary>
+    public void Fetched(string kind, string outcome) =>
+        _fetches.Add(1, new KeyValuePair<string, object?>("fetch.kind", kind), new KeyValuePair<string, object?>("fetch.outcome", outcome));
+}

@@ -1,0 +1,76 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace FunctionsMonitor.Observability;
+
+/// <summary>
+/// Serves <c>/metrics</c> in Prometheus' text format on its own port with prometheus-net's <see cref="MetricServer"/>,
+/// from this app's meter and the runtime's (<c>System.Net.Http</c>, <c>System.Runtime</c>), in a registry of its own
+/// (not prometheus-net's process-wide default). A port already in use is logged once, clearly, and the worker keeps
+/// serving functions.
+/// </summary>
+internal sealed partial class PrometheusEndpoint(
+    IOptions<ObservabilityOptions> options, MonitorMetrics metrics, IMeterFactory meters, ILogger<PrometheusEndpoint> log)
+    : IHostedService, IDisposable
+{
+    private static readonly string[] RuntimeMeters = ["System.Net.Http", "System.Runtime"];
+    private IDisposable? _adapter;
+    private MetricServer? _server;
+
+    /// <summary>The port it serves on once started; null when off or when the port could not be had.</summary>
+    public int? Port { get; private set; }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var port = options.Value.PrometheusPort;
+        if (port == 0)
+            return Task.CompletedTask;
+
+        var registry = Metrics.NewCustomRegistry();
+        _adapter = MeterAdapter.StartListening(new MeterAdapterOptions
+        {
+            Registry = registry,
+            MetricFactory = Metrics.WithCustomRegistry(registry),
+            // This app's instruments (its own IMeterFactory scope: another app in the same process is not counted)
+            // and the runtime's.
+            InstrumentFilterPredicate = i => ReferenceEquals(i.Meter, metrics.Meter)
+                || (RuntimeMeters.Contains(i.Meter.Name) && (i.Meter.Scope is null || ReferenceEquals(i.Meter.Scope, meters))),
+            // A counter that stops changing must not vanish from the scrape: rate() over it would break.
+            MetricsExpireAfter = TimeSpan.FromDays(1),
+        });
+        var server = new MetricServer("+", port, "metrics/", registry);
+        try
+        {
+            server.Start();
+            (_server, Port) = (server, port);
+            LogListening(log, port);
+        }
+        catch (HttpListenerException e)
+        {
+            server.Dispose();
+            _adapter.Dispose();
+            _adapter = null;
+            LogPortBusy(log, port, e.Message);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => _server?.StopAsync() ?? Task.CompletedTask;
+
+    public void Dispose()
+    {
+        _server?.Dispose();
+        _adapter?.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus metrics at http://*:{Port}/metrics")]
+    private static partial void LogListening(ILogger logger, int port);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The Prometheus scrape endpoint cannot listen on port {Port} ({Reason}); " +
+        "the functions keep serving without it. Set Observability__PrometheusPort to a free port, or to 0 to turn it off.")]
+    private static partial void LogPortBusy(ILogger logger, int port, string reason);
+}
