@@ -39,11 +39,15 @@ internal sealed class Upstream : IAsyncDisposable
 
     public ConcurrentDictionary<string, int> Hits { get; } = new();
 
+    /// <summary>The <c>traceparent</c> header of every request, in arrival order ("" when absent).</summary>
+    public ConcurrentQueue<string> TraceParents { get; } = new();
+
     /// <summary>What the <c>switch</c> behaviour does now: another behaviour's name.</summary>
     public string Switch { get; set; } = "seed";
 
     /// <summary>The base URL of one behaviour: <c>seed</c>, <c>fail</c>, <c>garbage</c>, <c>wrongshape</c>, <c>hang</c>,
-    /// or <c>switch</c> (whatever <see cref="Switch"/> names).</summary>
+    /// <c>flaky</c> (500 on every other request, else the seed's sample), or <c>switch</c> (whatever <see cref="Switch"/>
+    /// names).</summary>
     public string Url(string behaviour) => new Uri(BaseUrl, behaviour).ToString();
 
     public static async Task<Upstream> StartAsync()
@@ -55,9 +59,18 @@ internal sealed class Upstream : IAsyncDisposable
         Upstream? self = null;
         web.MapGet("/{behaviour}/metrics/{app}", async (string behaviour, string app, HttpContext http) =>
         {
-            self!.Hits.AddOrUpdate(behaviour, 1, (_, n) => n + 1);
+            var hits = self!.Hits.AddOrUpdate(behaviour, 1, (_, n) => n + 1);
+            self.TraceParents.Enqueue(http.Request.Headers.TraceParent.ToString());
             switch (behaviour == "switch" ? self.Switch : behaviour)
             {
+                case "flaky" when hits % 2 == 1:
+                    http.Response.StatusCode = 500;
+                    await http.Response.WriteAsync("internal error, once");
+                    break;
+                case "flaky":
+                    http.Response.ContentType = "application/json; charset=UTF-8";
+                    await http.Response.WriteAsync(SeedSample);
+                    break;
                 case "seed" when app == "test-app":
                     http.Response.ContentType = "application/json; charset=UTF-8";
                     await http.Response.WriteAsync(SeedSample);
