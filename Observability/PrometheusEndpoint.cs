@@ -17,7 +17,6 @@ internal sealed partial class PrometheusEndpoint(
     IOptions<ObservabilityOptions> options, MonitorMetrics metrics, IMeterFactory meters, ILogger<PrometheusEndpoint> log)
     : IHostedService, IDisposable
 {
-    private static readonly string[] RuntimeMeters = ["System.Net.Http", "System.Runtime"];
     private IDisposable? _adapter;
     private MetricServer? _server;
 
@@ -35,10 +34,11 @@ internal sealed partial class PrometheusEndpoint(
         {
             Registry = registry,
             MetricFactory = Metrics.WithCustomRegistry(registry),
-            // This app's instruments (its own IMeterFactory scope: another app in the same process is not counted)
-            // and the runtime's.
+            // This app's instruments; System.Net.Http's of the clients IHttpClientFactory makes (this app's IMeterFactory
+            // scope: the chart's calls to the metrics service, not the worker's gRPC channel to the host); System.Runtime.
             InstrumentFilterPredicate = i => ReferenceEquals(i.Meter, metrics.Meter)
-                || (RuntimeMeters.Contains(i.Meter.Name) && (i.Meter.Scope is null || ReferenceEquals(i.Meter.Scope, meters))),
+                || (i.Meter.Name == "System.Net.Http" && ReferenceEquals(i.Meter.Scope, meters))
+                || (i.Meter.Name == "System.Runtime" && i.Meter.Scope is null),
             // A counter that stops changing must not vanish from the scrape: rate() over it would break.
             MetricsExpireAfter = TimeSpan.FromDays(1),
         });

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>
+/// Debian's real Prometheus (installed by scripts/install-test-tools.sh), started on a free loopback port with a
+/// generated configuration that scrapes one target every second, queried over its HTTP API, and stopped on dispose.
+/// </summary>
+internal sealed class PrometheusServer : IAsyncDisposable
+{
+    public const string Binary = "/usr/bin/prometheus";
+
+    private readonly Process _process;
+    private readonly string _directory;
+    private readonly HttpClient _http;
+
+    private PrometheusServer(Process process, string directory, Uri baseUrl)
+    {
+        (_process, _directory) = (process, directory);
+        _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Starts Prometheus scraping <c>http://127.0.0.1:{targetPort}/metrics</c> and waits until <c>up == 1</c>.</summary>
+    public static async Task<PrometheusServer> StartAsync(int targetPort)
+    {
+        if (!File.Exists(Binary))
+            throw new InvalidOperationException($"{Binary} is missing: run scripts/install-test-tools.sh (Debian's prometheus package).");
+        var directory = Path.Combine(Path.GetTempPath(), "functionsmonitor-prometheus-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        var config = Path.Combine(directory, "prometheus.yml");
+        await File.WriteAllTextAsync(config, $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+            - job_name: functions-monitor
+              static_configs:
+              - targets: ['127.0.0.1:{targetPort}']
+            """);
+        var port = FreePort();
+        var start = new ProcessStartInfo(Binary,
+        [
+            $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}", "--log.level=warn",
+        ])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}/"));
+        try
+        {
+            if (await server.WaitForAsync("up", 1, TimeSpan.FromSeconds(30)) != 1)
+                throw new InvalidOperationException($"Prometheus did not scrape 127.0.0.1:{targetPort}/metrics within 30 s (up != 1).");
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+        return server;
+    }
+
+    /// <summary>The value of an instant PromQL query that returns one series; null when it returns none.</summary>
+    public async Task<double?> QueryAsync(string promql)
+    {
+        using var response = await _http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(promql));
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+        var result = json.RootElement.GetProperty("data").GetProperty("result");
+        if (result.GetArrayLength() == 0)
+            return null;
+        if (result.GetArrayLength() > 1)
+            throw new InvalidOperationException($"{promql} returned {result.GetArrayLength()} series; sum() it");
+        return double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Polls a query until it equals <paramref name="expected"/>; returns the last value seen.</summary>
+    public async Task<double?> WaitForAsync(string promql, double expected, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(20));
+        double? value = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                value = await QueryAsync(promql);
+                if (value == expected)
+                    return value;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(250);
+        }
+        return value;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a file still held open: the temp folder is cleaned by the system
+        }
+    }
+}
