@@ -5,6 +5,7 @@
 #   kubectl             current kustomize (`kubectl kustomize`), if no kubectl is on PATH yet
 #   kubectl 1.20        Debian's kubernetes-client, unpacked beside the system (not installed over another
 #                       kubectl): its built-in kustomize v2.0.3 is the oldest the manifests must build with
+#   prometheus          a real scraper and PromQL server; the tests start their own on a free loopback port
 set -euo pipefail
 legacy_dir=${KUSTOMIZE_LEGACY_DIR:-/opt/kubernetes-client-1.20}
 export DEBIAN_FRONTEND=noninteractive
@@ -13,6 +14,7 @@ missing=()
 dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v kubectl >/dev/null || missing+=(kubernetes-client)
+[ -x /usr/bin/prometheus ] || missing+=(prometheus)
 if [ ${#missing[@]} -gt 0 ] || [ ! -x "$legacy_dir/usr/bin/kubectl" ]; then
   apt-get update -qq
 fi
@@ -29,4 +31,5 @@ fi
 echo "fonts: $(ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)"
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)"
 echo "kubectl: $(kubectl version --client 2>/dev/null | head -2 | tr '\n' ' ')"
+echo "prometheus: $(/usr/bin/prometheus --version 2>&1 | head -1)"
 echo "legacy kubectl: $("$legacy_dir/usr/bin/kubectl" version --client --short 2>/dev/null || "$legacy_dir/usr/bin/kubectl" version --client | head -1)"

@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace FunctionsMonitor.Tests;
 
-public enum Variant { Addon, Cpu }
+public enum Variant { Addon, Cpu, Prometheus }
 
 /// <summary>One object of a kustomize build: its YAML text (for strict loading) and a JSON view (for checks).</summary>
 public sealed record Manifest(string Yaml, JsonObject Json)
@@ -23,7 +23,12 @@ public static partial class Kustomize
     public static string RepoRoot => Tool.RepoRoot;
 
     public static string Directory(Variant variant) =>
-        Path.Combine(RepoRoot, "k8s-keda", variant == Variant.Cpu ? "overlays/cpu" : "");
+        Path.Combine(RepoRoot, "k8s-keda", variant switch
+        {
+            Variant.Cpu => "overlays/cpu",
+            Variant.Prometheus => "overlays/prometheus",
+            _ => "",
+        });
 
     /// <summary>Current kustomize: the kubectl on PATH.</summary>
     public const string CurrentKubectl = "kubectl";

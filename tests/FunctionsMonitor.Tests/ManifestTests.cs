@@ -25,7 +25,7 @@ public sealed class ManifestFixture
 
 public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFixture<ManifestFixture>
 {
-    public static TheoryData<Variant> Variants => [Variant.Addon, Variant.Cpu];
+    public static TheoryData<Variant> Variants => [Variant.Addon, Variant.Cpu, Variant.Prometheus];
 
     private static readonly Dictionary<string, Type> CoreKinds = new()
     {
@@ -42,6 +42,7 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
     {
         ["keda.sh/v1alpha1/ScaledObject"] = "scaledobject.schema.json",
         ["http.keda.sh/v1beta1/InterceptorRoute"] = "interceptorroute.schema.json",
+        ["monitoring.coreos.com/v1/PodMonitor"] = "podmonitor.schema.json",
     };
 
     /// <summary>Which functions each Deployment hosts (DESIGN.md §4).</summary>
@@ -83,14 +84,15 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
             "Deployment/functions-monitor-metrics", "Deployment/functions-monitor-chart",
             "Service/functions-monitor-metrics", "Service/functions-monitor-chart",
             "PodDisruptionBudget/functions-monitor-metrics", "PodDisruptionBudget/functions-monitor-chart",
-            "NetworkPolicy/functions-monitor-metrics", "NetworkPolicy/functions-monitor-chart",
+            "NetworkPolicy/functions-monitor-metrics", "NetworkPolicy/functions-monitor-chart", "NetworkPolicy/functions-monitor-scrape",
             "Ingress/functions-monitor", "ScaledObject/functions-monitor-metrics", "ScaledObject/functions-monitor-chart",
         ];
         string[] addonOnly = ["Service/keda-interceptor", "InterceptorRoute/functions-monitor-chart", "InterceptorRoute/functions-monitor-metrics"];
 
         Assert.Equal(shared.Concat(addonOnly).Order(), Objects(Variant.Addon).Select(o => o.ToString()).Order());
         Assert.Equal(shared.Order(), Objects(Variant.Cpu).Select(o => o.ToString()).Order());
-        Assert.All(Objects(Variant.Addon).Concat(Objects(Variant.Cpu)).Where(o => o.Kind != "Namespace"),
+        Assert.Equal(shared.Append("PodMonitor/functions-monitor").Order(), Objects(Variant.Prometheus).Select(o => o.ToString()).Order());
+        Assert.All(Enum.GetValues<Variant>().SelectMany(Objects).Where(o => o.Kind != "Namespace"),
             o => Assert.Equal("functions-monitor", o.Json["metadata"]!["namespace"]?.GetValue<string>()));
     }
 
@@ -245,11 +247,11 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
     [MemberData(nameof(Variants))]
     public void PodDisruptionBudgets_and_NetworkPolicies_select_the_pods_of_a_Deployment(Variant variant)
     {
-        foreach (var o in OfKind(variant, "PodDisruptionBudget").Concat(OfKind(variant, "NetworkPolicy")))
-        {
-            var selector = (o.Kind == "NetworkPolicy" ? o.Json["spec"]!["podSelector"]! : o.Json["spec"]!["selector"]!)["matchLabels"]!.AsObject();
-            Assert.Single(OfKind(variant, "Deployment"), d => Matches(selector, PodLabels(d)));
-        }
+        foreach (var o in OfKind(variant, "PodDisruptionBudget"))
+            Assert.Single(OfKind(variant, "Deployment"), d => Matches(o.Json["spec"]!["selector"]!["matchLabels"]!.AsObject(), PodLabels(d)));
+        // A NetworkPolicy selects one Deployment's pods, or (the scrape policy) all of them.
+        foreach (var o in OfKind(variant, "NetworkPolicy"))
+            Assert.Contains(OfKind(variant, "Deployment"), d => Matches(o.Json["spec"]!["podSelector"]!["matchLabels"]!.AsObject(), PodLabels(d)));
     }
 
     [Theory]
@@ -343,6 +345,64 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
             var deployment = Get(Variant.Cpu, "Deployment", so.Json["spec"]!["scaleTargetRef"]!["name"]!.GetValue<string>());
             Assert.NotNull(Container(deployment)["resources"]!["requests"]!["cpu"]); // a cpu trigger needs requests
         }
+    }
+
+    [Fact]
+    public void The_prometheus_variant_scales_the_chart_on_its_in_flight_invocations_and_metrics_on_cpu()
+    {
+        var chart = Get(Variant.Prometheus, "ScaledObject", "functions-monitor-chart").Json["spec"]!;
+        var trigger = Assert.Single(chart["triggers"]!.AsArray())!;
+        Assert.Equal("prometheus", trigger["type"]!.GetValue<string>());
+        // The keys KEDA's prometheus scaler requires, each a non-empty string.
+        foreach (var key in new[] { "serverAddress", "query", "threshold" })
+            Assert.False(string.IsNullOrWhiteSpace(trigger["metadata"]![key]?.GetValue<string>()), $"{key} is missing");
+        Assert.True(Uri.TryCreate(trigger["metadata"]!["serverAddress"]!.GetValue<string>(), UriKind.Absolute, out _));
+        Assert.True(double.Parse(trigger["metadata"]!["threshold"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.True(chart["minReplicaCount"]!.GetValue<long>() >= 1, "at zero replicas no pod exports the signal");
+        var metrics = Get(Variant.Prometheus, "ScaledObject", "functions-monitor-metrics").Json["spec"]!;
+        Assert.Equal(["cpu"], metrics["triggers"]!.AsArray().Select(t => t!["type"]!.GetValue<string>()));
+        var monitor = Get(Variant.Prometheus, "PodMonitor", "functions-monitor").Json["spec"]!;
+        Assert.All(OfKind(Variant.Prometheus, "Deployment"), d => Assert.True(Matches(monitor["selector"]!["matchLabels"]!.AsObject(), PodLabels(d))));
+        Assert.All(OfKind(Variant.Prometheus, "Deployment"), d => Assert.Contains(monitor["podMetricsEndpoints"]![0]!["port"]!.GetValue<string>(), ContainerPorts(d)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Both_Deployments_expose_the_scrape_port_and_name_their_service_and_pod_for_telemetry(Variant variant)
+    {
+        var port = new FunctionsMonitor.Observability.ObservabilityOptions().PrometheusPort;
+        var names = new List<string>();
+        foreach (var d in OfKind(variant, "Deployment"))
+        {
+            Assert.Contains(Container(d)["ports"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "metrics" && p["containerPort"]!.GetValue<long>() == port);
+            var annotations = d.Json["spec"]!["template"]!["metadata"]!["annotations"]!;
+            Assert.Equal("true", annotations["prometheus.io/scrape"]!.GetValue<string>());
+            Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), annotations["prometheus.io/port"]!.GetValue<string>());
+            Assert.Equal("/metrics", annotations["prometheus.io/path"]!.GetValue<string>());
+            var env = Container(d)["env"]!.AsArray();
+            names.Add(Env(d)["OTEL_SERVICE_NAME"]);
+            Assert.Equal("metadata.name", env.Single(e => e!["name"]!.GetValue<string>() == FunctionsMonitor.Observability.ObservabilityRegistration.PodName)!
+                ["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+            Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT", Env(d).Keys); // nothing exported unless you set it
+        }
+        Assert.Equal(["functions-monitor-chart", "functions-monitor-metrics"], names.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Only_the_monitoring_namespace_reaches_the_scrape_port_of_every_app_pod(Variant variant)
+    {
+        var policy = Get(variant, "NetworkPolicy", "functions-monitor-scrape").Json["spec"]!;
+        Assert.All(OfKind(variant, "Deployment"), d => Assert.True(Matches(policy["podSelector"]!["matchLabels"]!.AsObject(), PodLabels(d))));
+        var rule = Assert.Single(policy["ingress"]!.AsArray())!;
+        var from = Assert.Single(rule["from"]!.AsArray())!;
+        Assert.Equal("monitoring", from["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
+        Assert.Null(from["podSelector"]);
+        var port = Assert.Single(rule["ports"]!.AsArray())!;
+        Assert.Equal("metrics", port["port"]!.GetValue<string>());
+        // No other policy lets anything reach the scrape port.
+        Assert.All(OfKind(variant, "NetworkPolicy").Where(p => p.Name != "functions-monitor-scrape"), p =>
+            Assert.All(p.Json["spec"]!["ingress"]!.AsArray().SelectMany(r => r!["ports"]!.AsArray()), x => Assert.Equal("http", x!["port"]!.GetValue<string>())));
     }
 
     [Theory]
@@ -479,7 +539,8 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
             .OfType<string>().ToHashSet();
 
     private static Dictionary<string, string> Env(Manifest deployment) =>
-        Container(deployment)["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(), e => e!["value"]!.GetValue<string>());
+        Container(deployment)["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(),
+            e => e!["value"]?.GetValue<string>() ?? $"valueFrom {e["valueFrom"]!.ToJsonString()}");
 
     /// <summary>A route template's literal prefix: /api/metrics/{app}/history → /api/metrics/.</summary>
     private static string Literal(string route) => route.Split('{')[0];

@@ -84,6 +84,31 @@ public sealed partial class MetricsExportTests
     }
 
     [Fact]
+    public async Task The_KEDA_prometheus_triggers_query_reads_series_a_real_scrape_of_the_app_shows()
+    {
+        var trigger = Kustomize.Parse(Kustomize.Build(Kustomize.CurrentKubectl, Variant.Prometheus))
+            .Single(o => o.Kind == "ScaledObject" && o.Name == "functions-monitor-chart").Json["spec"]!["triggers"]![0]!;
+        var query = trigger["metadata"]!["query"]!.GetValue<string>();
+        var port = PrometheusServer.FreePort();
+        await using var app = await TestApp.StartAsync(Scraped(port));
+        await using var server = await FunctionsHttpServer.StartAsync(app);
+        await using var prometheus = await PrometheusServer.StartAsync(port);
+        using var http = new HttpClient { BaseAddress = server.BaseUrl };
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/api/chart?app=functions-monitor")).StatusCode);
+
+        // Each series the query names is in a scrape, with the labels it matches on ...
+        var scrape = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        foreach (Match selector in QuerySelector().Matches(query))
+            Assert.Matches("(?m)^" + selector.Groups[1].Value + @"\{[^}]*" + Regex.Escape(selector.Groups[2].Value), scrape);
+        // ... and the query itself gives KEDA a number from a real Prometheus: no chart is in flight now.
+        Assert.Equal(0, await prometheus.WaitForAsync(query, 0));
+    }
+
+    /// <summary>A series selector in PromQL: name{matchers}.</summary>
+    [GeneratedRegex(@"([a-z_][a-z0-9_]*)\{([^}]*)\}")]
+    private static partial Regex QuerySelector();
+
+    [Fact]
     public async Task A_busy_scrape_port_is_one_clear_error_and_the_functions_keep_serving()
     {
         using var busy = new TcpListener(IPAddress.Any, 0);
