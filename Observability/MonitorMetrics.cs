@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 
 namespace FunctionsMonitor.Observability;
 
@@ -19,12 +21,15 @@ public sealed class MonitorMetrics
 
     private readonly Counter<long> _invocations;
     private readonly Histogram<double> _invokeDuration;
-    private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _renders;
     private readonly Histogram<double> _renderDuration;
-    private readonly Counter<long> _cacheLookups;
     private readonly Counter<long> _refused;
     private readonly Counter<long> _fetches;
+
+    // Counted with Interlocked and read only when a scrape or an export asks (observable instruments): the two
+    // measurements every invocation would otherwise make cost a listener call each (docs/performance.md).
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _active = new(StringComparer.Ordinal);
+    private long _cacheHits, _cacheMisses;
 
     public MonitorMetrics(IMeterFactory meters)
     {
@@ -33,11 +38,16 @@ public sealed class MonitorMetrics
             "Function invocations completed, by function and HTTP status code.");
         _invokeDuration = Meter.CreateHistogram<double>("faas.invoke_duration", "s",
             "Time from the start of an invocation in the worker to its response, by function and HTTP status code.");
-        _active = Meter.CreateUpDownCounter<long>("faas.active_invocations", "{invocation}",
-            "Invocations in flight, by function.");
+        Meter.CreateObservableUpDownCounter("faas.active_invocations", () => _active.Select(a =>
+                new Measurement<long>(Volatile.Read(ref a.Value.Value), new KeyValuePair<string, object?>("faas.name", a.Key))),
+            "{invocation}", "Invocations in flight, by function.");
         _renders = Meter.CreateCounter<long>("chart.renders", "{render}", "Charts drawn (cache misses), by kind and format.");
         _renderDuration = Meter.CreateHistogram<double>("chart.render.duration", "s", "Time to draw and encode one chart, by kind and format.");
-        _cacheLookups = Meter.CreateCounter<long>("chart.cache.lookups", "{lookup}", "Rendered-chart cache lookups, by result (hit, miss).");
+        Meter.CreateObservableCounter("chart.cache.lookups", () => new[]
+            {
+                new Measurement<long>(Interlocked.Read(ref _cacheHits), new KeyValuePair<string, object?>("chart.cache.result", "hit")),
+                new Measurement<long>(Interlocked.Read(ref _cacheMisses), new KeyValuePair<string, object?>("chart.cache.result", "miss")),
+            }, "{lookup}", "Rendered-chart cache lookups, by result (hit, miss).");
         _refused = Meter.CreateCounter<long>("chart.refused", "{request}", "Chart requests answered 503 because the render queue was full.");
         _fetches = Meter.CreateCounter<long>("metrics_service.fetches", "{fetch}",
             "Fetches from the metrics service over HTTP, by kind (current, history) and outcome.");
@@ -50,11 +60,11 @@ public sealed class MonitorMetrics
         Meter.CreateObservableGauge("chart.render.queue", queued, "{render}", "Chart renders waiting for a render slot.");
 
     public void InvocationStarted(string function) =>
-        _active.Add(1, new KeyValuePair<string, object?>("faas.name", function));
+        Interlocked.Increment(ref _active.GetOrAdd(function, _ => new StrongBox<long>()).Value);
 
     public void InvocationCompleted(string function, int status, TimeSpan elapsed)
     {
-        _active.Add(-1, new KeyValuePair<string, object?>("faas.name", function));
+        Interlocked.Decrement(ref _active.GetOrAdd(function, _ => new StrongBox<long>()).Value);
         TagList tags = new() { { "faas.name", function }, { "faas.trigger", "http" }, { "http.response.status_code", status } };
         _invocations.Add(1, tags);
         _invokeDuration.Record(elapsed.TotalSeconds, tags);
@@ -67,7 +77,7 @@ public sealed class MonitorMetrics
         _renderDuration.Record(elapsed.TotalSeconds, tags);
     }
 
-    public void CacheLookup(bool hit) => _cacheLookups.Add(1, new KeyValuePair<string, object?>("chart.cache.result", hit ? "hit" : "miss"));
+    public void CacheLookup(bool hit) => Interlocked.Increment(ref hit ? ref _cacheHits : ref _cacheMisses);
 
     public void Refused() => _refused.Add(1);
 

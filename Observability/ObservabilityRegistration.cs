@@ -49,12 +49,13 @@ public static class ObservabilityRegistration
             ]))
             .WithTracing(tracing => tracing
                 .AddSource(MonitorMetrics.MeterName)
-                .AddHttpClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(MonitorMetrics.MeterName, "System.Net.Http", "System.Runtime"));
-        // Nothing is exported unless asked for: without an endpoint no OTLP exporter exists and nothing connects.
+                .AddHttpClientInstrumentation());
+        // Nothing is exported unless asked for: without an endpoint no OTLP exporter exists and nothing connects, and
+        // no OpenTelemetry metrics pipeline listens either (the Prometheus endpoint has its own listener).
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]))
-            telemetry.UseOtlpExporter();
+            telemetry
+                .WithMetrics(metrics => metrics.AddMeter(MonitorMetrics.MeterName, "System.Net.Http", "System.Runtime"))
+                .UseOtlpExporter();
 
         app.UseMiddleware<InvocationTelemetry>();
         return app;

@@ -1,4 +1,9 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Middleware;
+using OpenTelemetry.Trace;
 using BenchmarkDotNet.Attributes;
 using FunctionsMonitor.ChartFunction;
 using FunctionsMonitor.MetricsFunction;
@@ -115,40 +120,92 @@ public class MetricsBenchmarks
     public async Task<int> MetricsInvocation() => (await _app.MetricsAsync("test-app")).BodyBytes.Length;
 }
 
-/// <summary>One whole ChartFunction invocation through the app's own service registration (in-process
-/// metrics source): parse, sample, cache or render, response.</summary>
+/// <summary>What telemetry is on around an invocation.</summary>
+public enum Telemetry
+{
+    /// <summary>The slices alone, the function called directly: no middleware, no listener (before observability).</summary>
+    None,
+
+    /// <summary>The whole app: the invocation middleware in the path and Prometheus' adapter listening to every
+    /// instrument; traces not sampled.</summary>
+    Metrics,
+
+    /// <summary>As <see cref="Metrics"/>, plus the worker's invocation span and the app's spans, all sampled and
+    /// recorded (not exported: export is batched off the request path).</summary>
+    MetricsAndTraces,
+}
+
+/// <summary>One whole ChartFunction invocation through the app's own service registration (in-process metrics source)
+/// and, with telemetry, through the worker middleware the app registers: parse, sample, cache or render, response.
+/// The PNG encoding and the telemetry are parameters, so that before and after come from the same run.</summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class ChartFunctionBenchmarks
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private static readonly ActivitySource Worker = new("Microsoft.Azure.Functions.Worker");
     private TestApp _app = null!;
     private ManualTime _time = null!;
+    private FunctionExecutionDelegate _pipeline = null!;
 
     /// <summary>Before (RGBA) and after (palette) in the same run.</summary>
     [Params(PngEncoding.Rgba, PngEncoding.Palette)]
     public PngEncoding Encoding { get; set; }
 
+    [Params(Telemetry.None, Telemetry.Metrics, Telemetry.MetricsAndTraces)]
+    public Telemetry Telemetry { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _time = new ManualTime(Start);
-        _app = TestApp.StartAsync(new Dictionary<string, string?> { ["Chart:PngEncoding"] = Encoding.ToString() },
-            s => s.AddSingleton<TimeProvider>(_time)).GetAwaiter().GetResult();
-        _app.ChartAsync().GetAwaiter().GetResult();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Chart:PngEncoding"] = Encoding.ToString(),
+            ["Observability:PrometheusPort"] = Telemetry == Telemetry.None ? "0" : PrometheusPort().ToString(CultureInfo.InvariantCulture),
+        };
+        _app = TestApp.StartAsync(settings, s =>
+        {
+            s.AddSingleton<TimeProvider>(_time);
+            if (Telemetry == Telemetry.Metrics)
+                s.ConfigureOpenTelemetryTracerProvider(t => t.SetSampler(new AlwaysOffSampler()));
+        }, observability: Telemetry != Telemetry.None).GetAwaiter().GetResult();
+        var function = _app.Get<ChartFunction.ChartFunction>();
+        FunctionExecutionDelegate invoke = async context =>
+        {
+            var request = new TestRequest(context, new Uri("http://localhost:7071/api/chart"));
+            ((TestFunctionContext)context).InvocationResult = await function.Run(request, context.CancellationToken);
+        };
+        _pipeline = Telemetry == Telemetry.None ? invoke : _app.Pipeline(invoke);
+        Invoke().GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
     public void Cleanup() => _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    private async Task<int> Invoke()
+    {
+        var context = new TestFunctionContext(_app.Services, default, nameof(ChartFunction.ChartFunction));
+        // What the worker does around the middleware when tracing is on: the invocation's span.
+        using (Telemetry == Telemetry.MetricsAndTraces ? Worker.StartActivity("Invoke") : null)
+            await _pipeline(context);
+        return ((TestResponse)context.InvocationResult!).BodyBytes.Length;
+    }
+
     [Benchmark(Description = "ChartFunction, cached (same bucket)")]
-    public async Task<int> Cached() => (await _app.ChartAsync()).BodyBytes.Length;
+    public Task<int> Cached() => Invoke();
 
     [Benchmark(Description = "ChartFunction, uncached (new bucket each call)")]
-    public async Task<int> Uncached()
+    public Task<int> Uncached()
     {
         _time.Now = _time.Now.AddSeconds(1);
-        return (await _app.ChartAsync()).BodyBytes.Length;
+        return Invoke();
+    }
+
+    private static int PrometheusPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
-

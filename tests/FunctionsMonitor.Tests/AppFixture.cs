@@ -1,3 +1,5 @@
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.MetricsFunction;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Configuration;
@@ -22,14 +24,22 @@ internal sealed class TestApp : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>The Prometheus endpoint is off unless a test sets <c>Observability:PrometheusPort</c> (a free port).</summary>
-    public static async Task<TestApp> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null)
+    /// <param name="observability">false: the slices alone, with no telemetry at all (the benchmarks' baseline).</param>
+    public static async Task<TestApp> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configure = null,
+        bool observability = true)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Observability:PrometheusPort"] = "0" });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.Services.AddLogging();
         var worker = new WorkerBuilder(builder.Services);
-        worker.AddFunctionsMonitor(builder.Configuration);
+        if (observability)
+            worker.AddFunctionsMonitor(builder.Configuration);
+        else
+        {
+            builder.Services.AddMetricsFunction();
+            builder.Services.AddChartFunction();
+        }
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
