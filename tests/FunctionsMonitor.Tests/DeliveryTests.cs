@@ -320,7 +320,7 @@ public sealed partial class WorkflowTests
         Assert.EndsWith("/" + image, Regex.Match(values, @"(?m)^  repository: (\S+)$").Groups[1].Value);
         Assert.EndsWith("/" + image, Regex.Match(kustomization, @"newName: (\S+)").Groups[1].Value);
         // The chart goes to its own path, not the image's.
-        Assert.Contains("oci://ghcr.io/${GITHUB_REPOSITORY_OWNER,,}/charts", release);
+        Assert.Matches(@"(?m)^\s*""\$helm"" push \S+ ""oci://ghcr\.io/\$\{GITHUB_REPOSITORY_OWNER,,\}/charts""$", release);
         Assert.Contains("$GITHUB_STEP_SUMMARY", release);
         Assert.Contains("steps.build.outputs.digest", release);
     }
