@@ -30,4 +30,5 @@ COPY --from=build /home/site/wwwroot /home/site/wwwroot
 # Unprivileged: the host needs to write only /tmp and /dev/shm; the Deployments mount an emptyDir at /tmp and
 # make the root filesystem read-only.
 USER 10001:10001
-EXPOSE 8080
+# 8080: the Functions host; 9464: the worker's Prometheus endpoint (Observability__PrometheusPort).
+EXPOSE 8080 9464

@@ -19,23 +19,27 @@ public sealed class MonitorMetrics
     /// <summary>The app's own spans: the metrics fetch and the chart render (the invocation span is the worker's).</summary>
     public static readonly ActivitySource Traces = new(MeterName);
 
-    private readonly Counter<long> _invocations;
     private readonly Histogram<double> _invokeDuration;
     private readonly Counter<long> _renders;
     private readonly Histogram<double> _renderDuration;
     private readonly Counter<long> _refused;
     private readonly Counter<long> _fetches;
 
-    // Counted with Interlocked and read only when a scrape or an export asks (observable instruments): the two
-    // measurements every invocation would otherwise make cost a listener call each (docs/performance.md).
+    // Counted with Interlocked and read only when a scrape or an export asks (observable instruments): each
+    // measurement an invocation makes costs a listener call, so only the duration histogram is recorded per
+    // invocation (docs/performance.md, Invocations).
     private readonly ConcurrentDictionary<string, StrongBox<long>> _active = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Function, int Status), StrongBox<long>> _completed = new();
     private long _cacheHits, _cacheMisses;
 
     public MonitorMetrics(IMeterFactory meters)
     {
         Meter = meters.Create(MeterName);
-        _invocations = Meter.CreateCounter<long>("faas.invocations", "{invocation}",
-            "Function invocations completed, by function and HTTP status code.");
+        Meter.CreateObservableCounter("faas.invocations", () => _completed.Select(c => new Measurement<long>(
+                Volatile.Read(ref c.Value.Value),
+                new KeyValuePair<string, object?>("faas.name", c.Key.Function), new KeyValuePair<string, object?>("faas.trigger", "http"),
+                new KeyValuePair<string, object?>("http.response.status_code", c.Key.Status))),
+            "{invocation}", "Function invocations completed, by function and HTTP status code.");
         _invokeDuration = Meter.CreateHistogram<double>("faas.invoke_duration", "s",
             "Time from the start of an invocation in the worker to its response, by function and HTTP status code.");
         Meter.CreateObservableUpDownCounter("faas.active_invocations", () => _active.Select(a =>
@@ -65,9 +69,9 @@ public sealed class MonitorMetrics
     public void InvocationCompleted(string function, int status, TimeSpan elapsed)
     {
         Interlocked.Decrement(ref _active.GetOrAdd(function, _ => new StrongBox<long>()).Value);
-        TagList tags = new() { { "faas.name", function }, { "faas.trigger", "http" }, { "http.response.status_code", status } };
-        _invocations.Add(1, tags);
-        _invokeDuration.Record(elapsed.TotalSeconds, tags);
+        Interlocked.Increment(ref _completed.GetOrAdd((function, status), _ => new StrongBox<long>()).Value);
+        _invokeDuration.Record(elapsed.TotalSeconds,
+            new TagList { { "faas.name", function }, { "faas.trigger", "http" }, { "http.response.status_code", status } });
     }
 
     public void Rendered(string kind, string format, TimeSpan elapsed)
