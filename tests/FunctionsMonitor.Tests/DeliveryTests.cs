@@ -207,20 +207,9 @@ public sealed class ComposeTests
     }
 
     [Fact]
-    public void Compose_rejects_a_broken_file()
-    {
-        var broken = Path.Combine(Path.GetTempPath(), $"compose-broken-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(broken, File.ReadAllText(Path.Combine(Tool.RepoRoot, "compose.yaml"))
-            .Replace("read_only: true", "read_only: maybe", StringComparison.Ordinal));
-        try
-        {
-            Assert.NotEqual(0, Tool.Run("docker-compose", ["-f", broken, "config"]).ExitCode);
-        }
-        finally
-        {
-            File.Delete(broken);
-        }
-    }
+    public void Compose_rejects_a_broken_file() =>
+        Assert.NotEqual(0, Tool.OnAlteredCopy("compose.yaml", "read_only: true", "read_only: maybe",
+            broken => Tool.Run("docker-compose", ["-f", broken, "config"])).ExitCode);
 }
 
 /// <summary>The GitHub workflows, offline: the published schema (@action-validator/cli), pinned actions, least
@@ -249,20 +238,9 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
-    public void The_validator_rejects_a_workflow_with_an_unknown_key()
-    {
-        var broken = Path.Combine(Path.GetTempPath(), $"workflow-{Guid.NewGuid():N}.yml");
-        File.WriteAllText(broken, File.ReadAllText(Path.Combine(Tool.RepoRoot, ".github/workflows/ci.yml"))
-            .Replace("    runs-on: ubuntu-24.04", "    runs-on: ubuntu-24.04\n    run-on: ubuntu-24.04", StringComparison.Ordinal));
-        try
-        {
-            Assert.NotEqual(0, Tool.Run(Validator, [broken]).ExitCode);
-        }
-        finally
-        {
-            File.Delete(broken);
-        }
-    }
+    public void The_validator_rejects_a_workflow_with_an_unknown_key() =>
+        Assert.NotEqual(0, Tool.OnAlteredCopy(".github/workflows/ci.yml", "    runs-on: ubuntu-24.04",
+            "    runs-on: ubuntu-24.04\n    run-on: ubuntu-24.04", broken => Tool.Run(Validator, [broken])).ExitCode);
 
     [Theory]
     [MemberData(nameof(Workflows))]

@@ -17,6 +17,25 @@ public static class Tool
 {
     public static string RepoRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
 
+    /// <summary>Runs <paramref name="check"/> on a temporary copy of a repository file with one text replaced (a
+    /// planted mistake), and deletes the copy.</summary>
+    public static ToolResult OnAlteredCopy(string repoFile, string from, string to, Func<string, ToolResult> check)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoRoot, repoFile));
+        if (!text.Contains(from, StringComparison.Ordinal))
+            throw new InvalidOperationException($"{repoFile} has no '{from}' to replace");
+        var copy = Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-{Path.GetFileName(repoFile)}");
+        File.WriteAllText(copy, text.Replace(from, to, StringComparison.Ordinal));
+        try
+        {
+            return check(copy);
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
     public static ToolResult Run(string file, IEnumerable<string> args, string? workingDirectory = null,
         TimeSpan? timeout = null, IDictionary<string, string?>? environment = null)
     {
