@@ -56,8 +56,8 @@ public sealed class ChartImages : IDisposable
         using var span = MonitorMetrics.Traces.StartActivity("chart render");
         if (span is not null)
         {
-            span.SetTag("chart.kind", chart.Kind.ToString().ToLowerInvariant());
-            span.SetTag("chart.format", chart.Format.ToString().ToLowerInvariant());
+            span.SetTag("chart.kind", chart.KindName);
+            span.SetTag("chart.format", chart.FormatName);
             span.SetTag("chart.size", $"{chart.Width}x{chart.Height}");
         }
         var hit = _entries.TryGetValue(key, out var cached);
@@ -95,8 +95,7 @@ public sealed class ChartImages : IDisposable
         Interlocked.Increment(ref _renderCount);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var bytes = _renderer.Render(chart, samples);
-        _metrics.Rendered(chart.Kind.ToString().ToLowerInvariant(), chart.Format.ToString().ToLowerInvariant(),
-            System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        _metrics.Rendered(chart.KindName, chart.FormatName, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         var image = new ChartImage(bytes, ETagOf(key), samples[^1].Timestamp ?? DateTimeOffset.MinValue);
         Interlocked.Add(ref _bytes, bytes.Length);
         Trim();

@@ -18,6 +18,11 @@ public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format
 
     public string ContentType => Format == ChartFormat.Png ? "image/png" : "image/svg+xml";
 
+    /// <summary>The kind and format as the query and the telemetry name them ("bar", "png"), without allocating.</summary>
+    public string KindName => Kind == ChartKind.History ? "history" : "bar";
+
+    public string FormatName => Format == ChartFormat.Svg ? "svg" : "png";
+
     public static (ChartRequest? Request, Problem? Problem) Parse(NameValueCollection query, string defaultApp)
     {
         var app = query["app"] ?? defaultApp;

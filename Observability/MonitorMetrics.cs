@@ -16,6 +16,9 @@ public sealed class MonitorMetrics
 {
     public const string MeterName = "FunctionsMonitor";
 
+    public const string InvokeDurationHelp =
+        "Time from the start of an invocation in the worker to its response, by function and HTTP status code.";
+
     /// <summary>The app's own spans: the metrics fetch and the chart render (the invocation span is the worker's).</summary>
     public static readonly ActivitySource Traces = new(MeterName);
 
@@ -40,8 +43,7 @@ public sealed class MonitorMetrics
                 new KeyValuePair<string, object?>("faas.name", c.Key.Function), new KeyValuePair<string, object?>("faas.trigger", "http"),
                 new KeyValuePair<string, object?>("http.response.status_code", c.Key.Status))),
             "{invocation}", "Function invocations completed, by function and HTTP status code.");
-        _invokeDuration = Meter.CreateHistogram<double>("faas.invoke_duration", "s",
-            "Time from the start of an invocation in the worker to its response, by function and HTTP status code.");
+        _invokeDuration = Meter.CreateHistogram<double>(InvokeDurationName, "s", InvokeDurationHelp);
         Meter.CreateObservableUpDownCounter("faas.active_invocations", () => _active.Select(a =>
                 new Measurement<long>(Volatile.Read(ref a.Value.Value), new KeyValuePair<string, object?>("faas.name", a.Key))),
             "{invocation}", "Invocations in flight, by function.");
@@ -59,6 +61,16 @@ public sealed class MonitorMetrics
 
     public Meter Meter { get; }
 
+    /// <summary>The one instrument every invocation records; the Prometheus endpoint keeps it out of prometheus-net's
+    /// Meter adapter and takes each duration through <see cref="DurationObserved"/> instead (see there).</summary>
+    public const string InvokeDurationName = "faas.invoke_duration";
+
+    /// <summary>Set by the Prometheus endpoint while it serves: prometheus-net's Meter adapter costs about 0.9 µs a
+    /// measurement (measured: 884 ns against 27 ns with no listener), more than the rest of an invocation's telemetry,
+    /// so the endpoint keeps a prometheus-net histogram of the same name, labels and buckets and is handed each
+    /// duration here (about 30 ns). OTLP gets the System.Diagnostics.Metrics histogram as usual.</summary>
+    public Action<string, int, double>? DurationObserved { get; set; }
+
     /// <summary>Renders waiting for a slot, read when a scrape or export asks.</summary>
     public void ObserveRenderQueue(Func<long> queued) =>
         Meter.CreateObservableGauge("chart.render.queue", queued, "{render}", "Chart renders waiting for a render slot.");
@@ -70,8 +82,10 @@ public sealed class MonitorMetrics
     {
         Interlocked.Decrement(ref _active.GetOrAdd(function, _ => new StrongBox<long>()).Value);
         Interlocked.Increment(ref _completed.GetOrAdd((function, status), _ => new StrongBox<long>()).Value);
-        _invokeDuration.Record(elapsed.TotalSeconds,
-            new TagList { { "faas.name", function }, { "faas.trigger", "http" }, { "http.response.status_code", status } });
+        if (_invokeDuration.Enabled)
+            _invokeDuration.Record(elapsed.TotalSeconds,
+                new TagList { { "faas.name", function }, { "faas.trigger", "http" }, { "http.response.status_code", status } });
+        DurationObserved?.Invoke(function, status, elapsed.TotalSeconds);
     }
 
     public void Rendered(string kind, string format, TimeSpan elapsed)

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,17 +38,28 @@ internal sealed partial class PrometheusEndpoint(
             MetricFactory = Metrics.WithCustomRegistry(registry),
             // This app's instruments; System.Net.Http's of the clients IHttpClientFactory makes (this app's IMeterFactory
             // scope: the chart's calls to the metrics service, not the worker's gRPC channel to the host); System.Runtime.
-            InstrumentFilterPredicate = i => ReferenceEquals(i.Meter, metrics.Meter)
+            InstrumentFilterPredicate = i => (ReferenceEquals(i.Meter, metrics.Meter) && i.Name != MonitorMetrics.InvokeDurationName)
                 || (i.Meter.Name == "System.Net.Http" && ReferenceEquals(i.Meter.Scope, meters))
                 || (i.Meter.Name == "System.Runtime" && i.Meter.Scope is null),
             // A counter that stops changing must not vanish from the scrape: rate() over it would break.
             MetricsExpireAfter = TimeSpan.FromDays(1),
         });
+        // The invocation duration, as the adapter would name and bucket it, from a histogram of prometheus-net's own
+        // (MonitorMetrics.DurationObserved says why).
+        var durations = Metrics.WithCustomRegistry(registry).CreateHistogram(
+            "functionsmonitor_faas_invoke_duration", $"(s) {MonitorMetrics.InvokeDurationHelp}", new HistogramConfiguration
+            {
+                LabelNames = ["faas_name", "faas_trigger", "http_response_status_code"],
+                Buckets = MeterAdapterOptions.DefaultHistogramBuckets,
+            });
+        var children = new ConcurrentDictionary<(string, int), Histogram.Child>();
         var server = new MetricServer("+", port, "metrics/", registry);
         try
         {
             server.Start();
             (_server, Port) = (server, port);
+            metrics.DurationObserved = (function, status, seconds) => children.GetOrAdd((function, status), key =>
+                durations.WithLabels(key.Item1, "http", key.Item2.ToString(CultureInfo.InvariantCulture))).Observe(seconds);
             LogListening(log, port);
         }
         catch (HttpListenerException e)
@@ -59,7 +72,11 @@ internal sealed partial class PrometheusEndpoint(
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => _server?.StopAsync() ?? Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        metrics.DurationObserved = null;
+        return _server?.StopAsync() ?? Task.CompletedTask;
+    }
 
     public void Dispose()
     {
