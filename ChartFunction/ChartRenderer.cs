@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using FunctionsMonitor.MetricsFunction;
-using ScottPlot;
 using Microsoft.Extensions.Options;
+using ScottPlot;
 using SkiaSharp;
 
 namespace FunctionsMonitor.ChartFunction;
@@ -61,8 +61,13 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
         var plot = Build(chart, samples);
         return chart.Format == ChartFormat.Svg
             ? Encoding.UTF8.GetBytes(plot.GetSvgXml(chart.Width, chart.Height))
-            : EncodePng(plot, chart.Width, chart.Height, encodePng);
+            : Draw(plot, chart.Width, chart.Height, encodePng);
     }
+
+    /// <summary>Draws the chart onto an RGBA surface and hands its pixels to <paramref name="read"/>: how every PNG
+    /// encoder gets its input (the benchmarks time drawing and each encoder through it too).</summary>
+    internal T Draw<T>(ChartRequest chart, IReadOnlyList<MetricsSample> samples, Func<SKPixmap, T> read) =>
+        Draw(Build(chart, samples), chart.Width, chart.Height, read);
 
     /// <summary>The plot, not yet drawn: the benchmarks time drawing and encoding apart.</summary>
     internal Plot Build(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
@@ -72,14 +77,14 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
         return chart.Kind == ChartKind.History ? BuildHistory(samples, scale) : BuildBar(samples[^1], scale);
     }
 
-    private static byte[] EncodePng(Plot plot, int width, int height, Func<SKPixmap, byte[]> encode)
+    private static T Draw<T>(Plot plot, int width, int height, Func<SKPixmap, T> read)
     {
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
             ?? throw new InvalidOperationException($"SkiaSharp could not create a {width}x{height} surface.");
         plot.Render(surface.Canvas, width, height);
         using var image = surface.Snapshot();
         using var pixels = image.PeekPixels();
-        return encode(pixels);
+        return read(pixels);
     }
 
     private Plot NewPlot(MetricsSample sample, string when, float scale)

@@ -48,10 +48,11 @@ public sealed partial class HttpMetricsSource(
         string relative, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation) where T : class
     {
         var kind = history ? "history" : "current";
+        var url = new Uri(http.BaseAddress!, relative);
         using var span = MonitorMetrics.Traces.StartActivity("metrics fetch", ActivityKind.Internal);
         span?.SetTag("fetch.kind", kind);
-        span?.SetTag("url.full", new Uri(http.BaseAddress!, relative).ToString());
-        var (body, problem, outcome) = await TryFetchAsync(relative, app, type, history, cancellation);
+        span?.SetTag("url.full", url.ToString());
+        var (body, problem, outcome) = await TryFetchAsync(url, app, type, history, cancellation);
         span?.SetTag("fetch.outcome", outcome);
         if (problem is { Status: >= 500 })
             span?.SetStatus(ActivityStatusCode.Error, problem.Detail);
@@ -60,12 +61,11 @@ public sealed partial class HttpMetricsSource(
     }
 
     private async Task<(T? Body, Problem? Problem, string Outcome)> TryFetchAsync<T>(
-        string relative, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation) where T : class
+        Uri url, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation) where T : class
     {
-        var url = new Uri(http.BaseAddress!, relative);
         try
         {
-            using var response = await http.GetAsync(relative, cancellation);
+            using var response = await http.GetAsync(url, cancellation);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 var problem = NotFound(response, url, app, history);

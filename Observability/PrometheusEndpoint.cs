@@ -22,9 +22,6 @@ internal sealed partial class PrometheusEndpoint(
     private IDisposable? _adapter;
     private MetricServer? _server;
 
-    /// <summary>The port it serves on once started; null when off or when the port could not be had.</summary>
-    public int? Port { get; private set; }
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var port = options.Value.PrometheusPort;
@@ -57,7 +54,7 @@ internal sealed partial class PrometheusEndpoint(
         try
         {
             server.Start();
-            (_server, Port) = (server, port);
+            _server = server;
             metrics.DurationObserved = (function, status, seconds) => children.GetOrAdd((function, status), key =>
                 durations.WithLabels(key.Item1, "http", key.Item2.ToString(CultureInfo.InvariantCulture))).Observe(seconds);
             LogListening(log, port);

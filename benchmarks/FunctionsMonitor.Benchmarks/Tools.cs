@@ -64,14 +64,8 @@ internal static class Tools
         return sorted[sorted.Count / 2];
     }
 
-    private static int Palette(ChartRenderer renderer, ChartRequest chart, MetricsSample[] samples, int level)
-    {
-        using var surface = SKSurface.Create(new SKImageInfo(chart.Width, chart.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        renderer.Build(chart, samples).Render(surface.Canvas, chart.Width, chart.Height);
-        using var image = surface.Snapshot();
-        using var pixels = image.PeekPixels();
-        return PalettePng.Encode(pixels, level).Length;
-    }
+    private static int Palette(ChartRenderer renderer, ChartRequest chart, MetricsSample[] samples, int level) =>
+        renderer.Draw(chart, samples, pixels => PalettePng.Encode(pixels, level).Length);
 
     private static (int Colours, double DifferingPercent, double RmsPercent) Compare(byte[] original, byte[] palette)
     {
