@@ -154,7 +154,7 @@ public class ChartFunctionBenchmarks
         var settings = new Dictionary<string, string?>
         {
             ["Chart:PngEncoding"] = Encoding.ToString(),
-            ["Observability:PrometheusPort"] = Telemetry == Telemetry.None ? "0" : PrometheusPort().ToString(CultureInfo.InvariantCulture),
+            ["Observability:PrometheusPort"] = Telemetry == Telemetry.None ? "0" : Tool.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
         };
         _app = TestApp.StartAsync(settings, s =>
         {
@@ -192,12 +192,5 @@ public class ChartFunctionBenchmarks
     {
         _time.Now = _time.Now.AddSeconds(1);
         return Invoke();
-    }
-
-    private static int PrometheusPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -29,7 +29,7 @@ public sealed partial class MetricsExportTests
     [Fact]
     public async Task A_real_Prometheus_counts_exactly_the_invocations_made_by_function_and_status()
     {
-        var port = PrometheusServer.FreePort();
+        var port = Tool.FreeLoopbackPort();
         await using var app = await TestApp.StartAsync(Scraped(port));
         await using var server = await FunctionsHttpServer.StartAsync(app);
         await using var prometheus = await PrometheusServer.StartAsync(port);
@@ -60,7 +60,7 @@ public sealed partial class MetricsExportTests
     [Fact]
     public async Task Every_series_a_scrape_shows_is_documented_and_every_documented_series_of_the_app_is_scraped()
     {
-        var port = PrometheusServer.FreePort();
+        var port = Tool.FreeLoopbackPort();
         // One render at a time and none waiting, so that a burst of new charts is partly refused (503).
         await using var app = await TestApp.StartAsync(new Dictionary<string, string?>(Scraped(port))
         {
@@ -89,7 +89,7 @@ public sealed partial class MetricsExportTests
         var trigger = Kustomize.Parse(Kustomize.Build(Kustomize.CurrentKubectl, Variant.Prometheus))
             .Single(o => o.Kind == "ScaledObject" && o.Name == "functions-monitor-chart").Json["spec"]!["triggers"]![0]!;
         var query = trigger["metadata"]!["query"]!.GetValue<string>();
-        var port = PrometheusServer.FreePort();
+        var port = Tool.FreeLoopbackPort();
         await using var app = await TestApp.StartAsync(Scraped(port));
         await using var server = await FunctionsHttpServer.StartAsync(app);
         await using var prometheus = await PrometheusServer.StartAsync(port);

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 
 namespace FunctionsMonitor.Tests;
@@ -24,13 +22,6 @@ internal sealed class PrometheusServer : IAsyncDisposable
         _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     /// <summary>Starts Prometheus scraping <c>http://127.0.0.1:{targetPort}/metrics</c> and waits until <c>up == 1</c>.</summary>
     public static async Task<PrometheusServer> StartAsync(int targetPort)
     {
@@ -48,7 +39,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
               static_configs:
               - targets: ['127.0.0.1:{targetPort}']
             """);
-        var port = FreePort();
+        var port = Tool.FreeLoopbackPort();
         var start = new ProcessStartInfo(Binary,
         [
             $"--config.file={config}", $"--storage.tsdb.path={Path.Combine(directory, "data")}",

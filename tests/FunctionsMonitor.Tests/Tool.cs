@@ -36,6 +36,15 @@ public static class Tool
         }
     }
 
+    /// <summary>A loopback port that was free a moment ago: for a server a test starts, or for an address where nothing
+    /// listens.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public static ToolResult Run(string file, IEnumerable<string> args, string? workingDirectory = null,
         TimeSpan? timeout = null, IDictionary<string, string?>? environment = null)
     {

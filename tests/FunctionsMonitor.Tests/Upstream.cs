@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -102,14 +100,7 @@ internal sealed class Upstream : IAsyncDisposable
     }
 
     /// <summary>A loopback URL where nothing listens: a port that was free a moment ago.</summary>
-    public static string NotListening()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}/api";
-    }
+    public static string NotListening() => $"http://127.0.0.1:{Tool.FreeLoopbackPort()}/api";
 
     public async ValueTask DisposeAsync() => await _web.DisposeAsync();
 }
