@@ -2,29 +2,39 @@ using FunctionsMonitor;
 using FunctionsMonitor.ChartFunction;
 using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Observability;
+using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 
-// The plain HTTP model (HttpRequestData/HttpResponseData), without ConfigureFunctionsWebApplication():
-// 2.4x the throughput of the ASP.NET Core integration in the real host (DESIGN.md §5).
+// The plain HTTP model (HttpRequestData/HttpResponseData), without ConfigureFunctionsWebApplication(): 2.4x the
+// throughput of the ASP.NET Core integration in the real host (docs/performance.md).
 var builder = FunctionsApplication.CreateBuilder(args);
-builder.AddFunctionsMonitor(builder.Configuration);
-builder.Build().Run();
+builder.AddFunctionsMonitor();
+try
+{
+    builder.Build().Run();
+    return 0;
+}
+catch (InvalidSettingsException e)
+{
+    // One message that names every bad setting, without a stack trace: the host prints what the worker writes.
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
 namespace FunctionsMonitor
 {
     public static class FunctionsMonitorApp
     {
-        /// <summary>The whole app, one line a slice, then telemetry around them. The tests and benchmarks start the
-        /// app through this same call.</summary>
-        public static IFunctionsWorkerApplicationBuilder AddFunctionsMonitor(this IFunctionsWorkerApplicationBuilder app, IConfiguration configuration)
+        /// <summary>The whole app: the settings gate first, one line a slice, then telemetry around them.</summary>
+        public static FunctionsApplicationBuilder AddFunctionsMonitor(this FunctionsApplicationBuilder builder)
         {
-            app.Services.AddMetricsFunction();
-            app.Services.AddChartFunction();
-            app.AddObservability(configuration);
-            return app;
+            builder.UseMiddleware<SettingsGate>();
+            builder.Services.AddMetricsFunction();
+            builder.Services.AddChartFunction();
+            builder.AddObservability();
+            return builder;
         }
     }
 }

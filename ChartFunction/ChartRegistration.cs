@@ -15,16 +15,28 @@ public static class ChartRegistration
     public static IServiceCollection AddChartFunction(this IServiceCollection services)
     {
         services.AddMonitorMetrics();
-        services.AddOptions<ChartOptions>().BindConfiguration(ChartOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCheckedOptions<ChartOptions>(ChartOptions.Section);
         services.AddSingleton<ChartFont>();
+        // The font is loaded and tried with the settings: a missing or unreadable one is a bad setting.
+        services.AddSettingsRule(p =>
+        {
+            try
+            {
+                p.GetRequiredService<ChartFont>();
+                return null;
+            }
+            catch (InvalidOperationException e) when (e.Message.StartsWith("Chart__FontFile", StringComparison.Ordinal))
+            {
+                return e.Message;
+            }
+        });
         services.AddSingleton<ChartRenderer>();
         services.AddSingleton<ChartImages>();
-        services.AddHostedService<ChartWarmup>();
+        services.AddSingleton<ChartWarmup>();
+        services.AddHostedService(p => p.GetRequiredService<ChartWarmup>());
+        services.AddSingleton<IReadinessCheck>(p => p.GetRequiredService<ChartWarmup>());
 
-        services.AddOptions<MetricsServiceOptions>()
-            .BindConfiguration(MetricsServiceOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddCheckedOptions<MetricsServiceOptions>(MetricsServiceOptions.Section);
         services.AddSingleton<IValidateOptions<MetricsServiceOptions>, MetricsServiceOptionsValidator>();
 
         var client = services.AddHttpClient<HttpMetricsSource>((provider, http) =>
@@ -56,8 +68,20 @@ public static class ChartRegistration
                 pipeline.Retry.UseJitter = false;
                 pipeline.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(
                     TimeSpan.FromSeconds(30).Ticks, 2 * o.Attempt.Ticks));
-            })
-            .ValidateOnStart();
+            });
+        // The standard handler validates its options at its first request; checked at start with ours instead.
+        services.AddSettingsRule(p =>
+        {
+            try
+            {
+                p.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>().Get(resilience.PipelineName);
+                return null;
+            }
+            catch (OptionsValidationException e)
+            {
+                return "The MetricsService__* settings give the HTTP resilience handler invalid options: " + string.Join(" ", e.Failures);
+            }
+        });
 
         services.AddSingleton<InProcessMetricsSource>();
         services.AddSingleton<IMetricsSource>(provider =>
@@ -73,20 +97,33 @@ public static class ChartRegistration
         {
             return settings.Value;
         }
-        catch (OptionsValidationException)
+        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
         {
             return null;
         }
     }
 }
 
-/// <summary>Loads the font and draws every kind and format of chart at start: a missing font fails the start with
-/// a clear message, and the readiness probe (HealthFunction) passes only once charts are fast.</summary>
-internal sealed class ChartWarmup(ChartRenderer renderer, MetricsFunction.MetricsSimulator simulator) : IHostedService
+/// <summary>Draws every kind and format of chart at start, so that the first user request does not pay SkiaSharp's and
+/// ScottPlot's first-use costs; the readiness probe passes once it has.</summary>
+public sealed class ChartWarmup(IServiceProvider services) : IHostedService, IReadinessCheck
 {
+    private volatile string? _ready;
+
+    public string Name => "chart";
+
+    public string? Ready => _ready;
+
+    public string Pending => "The worker is drawing its first charts; it is ready in a moment.";
+
+    // Resolved when started, after the settings check: constructing the renderer loads the font, which must not
+    // happen before the worker has connected to the host (Settings says why).
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        renderer.WarmUp(simulator.History(simulator.DefaultApp, 10)!);
+        var simulator = services.GetRequiredService<MetricsFunction.MetricsSimulator>();
+        services.GetRequiredService<ChartRenderer>().WarmUp(simulator.History(simulator.DefaultApp, 10)!);
+        var font = services.GetRequiredService<ChartFont>();
+        _ready = $"font {font.Family} ({font.GlyphCount} glyphs); every kind of chart drawn";
         return Task.CompletedTask;
     }
 

@@ -25,9 +25,6 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
     /// <summary>The configured PNG encoding; part of a cached chart's key, so its ETag changes with it.</summary>
     public PngEncoding PngEncoding { get; } = options.Value.PngEncoding;
 
-    /// <summary>True once <see cref="WarmUp"/> has drawn every kind and format: the readiness probe waits for it.</summary>
-    public bool IsWarm { get; private set; }
-
     /// <summary>Draws each kind and format once, so the first user request does not pay SkiaSharp's and
     /// ScottPlot's first-use costs (about 70 ms measured, see the README's cold-start table).</summary>
     public void WarmUp(IReadOnlyList<MetricsSample> samples)
@@ -35,7 +32,6 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
         foreach (var kind in Enum.GetValues<ChartKind>())
             foreach (var format in Enum.GetValues<ChartFormat>())
                 Render(new ChartRequest(samples[^1].AppName, kind, format, ChartRequest.DefaultWidth, ChartRequest.DefaultHeight, samples.Count), samples);
-        IsWarm = true;
     }
 
     /// <summary>The chart of <paramref name="samples"/> (oldest first; a bar chart draws the last) as PNG or SVG bytes,

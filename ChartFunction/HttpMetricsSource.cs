@@ -89,7 +89,7 @@ public sealed partial class HttpMetricsSource(
         {
             LogFailure(log, url, e.Message);
             return (null, Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow",
-                $"GET {url} did not answer within MetricsService:TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
+                $"GET {url} did not answer within MetricsService__TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
                 $"({options.Value.Retries + 1} attempts). Check that the service is up, or raise the timeout."), "timeout");
         }
         catch (BrokenCircuitException e)
@@ -100,7 +100,7 @@ public sealed partial class HttpMetricsSource(
         catch (HttpRequestException e)
         {
             LogFailure(log, url, e.Message);
-            return (null, BadGateway($"GET {url} failed: {e.Message}. Check MetricsService:BaseUrl and that the metrics service is running."), "bad_gateway");
+            return (null, BadGateway($"GET {url} failed: {e.Message}. Check MetricsService__BaseUrl and that the metrics service is running."), "bad_gateway");
         }
     }
 
@@ -111,7 +111,7 @@ public sealed partial class HttpMetricsSource(
         var isProblem = response.Content.Headers.ContentType?.MediaType == Problem.ContentType;
         if (history && !isProblem)
             return BadGateway($"The metrics service at {http.BaseAddress} has no history endpoint (GET {url} answered 404). " +
-                "The Go seed serves only current samples: use kind=bar, or point MetricsService:BaseUrl at FunctionsMonitor's metrics service.");
+                "The Go seed serves only current samples: use kind=bar, or point MetricsService__BaseUrl at FunctionsMonitor's metrics service.");
         return Problem.NotFound("Unknown app", $"The metrics service at {http.BaseAddress} has no app named '{app}' (GET {url} answered 404).");
     }
 

@@ -46,20 +46,20 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
         {
             var app = options.Apps[i];
             if (AppName.Check(app.Name) is { } problem)
-                errors.Add($"Metrics:Apps:{i}:Name '{app.Name}': {problem}");
+                errors.Add($"Metrics__Apps__{i}__Name is '{app.Name}': {problem}.");
             if (string.IsNullOrWhiteSpace(app.Domain))
-                errors.Add($"Metrics:Apps:{i}:Domain is empty; give each app a domain.");
+                errors.Add($"Metrics__Apps__{i}__Domain is empty; give each app a domain.");
         }
         if (AppName.Check(options.LiveApp) is { } live)
-            errors.Add($"Metrics:LiveApp '{options.LiveApp}': {live}");
+            errors.Add($"Metrics__LiveApp is '{options.LiveApp}': {live}.");
         var names = options.EffectiveApps.Select(a => a.Name).ToList();
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
-            errors.Add("Metrics:Apps lists the same app name twice.");
+            errors.Add("Metrics__Apps lists the same app name twice.");
         if (names.Contains(options.LiveApp, StringComparer.Ordinal))
-            errors.Add($"Metrics:LiveApp '{options.LiveApp}' is also in Metrics:Apps; give the live app a name of its own.");
+            errors.Add($"Metrics__LiveApp '{options.LiveApp}' is also in Metrics__Apps; give the live app a name of its own.");
         names.Add(options.LiveApp);
         if (options.DefaultApp is { } d && !names.Contains(d, StringComparer.Ordinal))
-            errors.Add($"Metrics:DefaultApp '{d}' is neither in Metrics:Apps nor the live app ({string.Join(", ", names)}).");
+            errors.Add($"Metrics__DefaultApp is '{d}', which is neither in Metrics__Apps nor the live app ({string.Join(", ", names)}).");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

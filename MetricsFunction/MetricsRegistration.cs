@@ -9,14 +9,12 @@ public static class MetricsRegistration
     /// <summary>The metrics slice: catalogue options (checked at start) and the simulator.</summary>
     public static IServiceCollection AddMetricsFunction(this IServiceCollection services)
     {
-        services.AddOptions<MetricsOptions>()
-            .BindConfiguration(MetricsOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddCheckedOptions<MetricsOptions>(MetricsOptions.Section);
         services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<LiveTraffic>();
         services.AddSingleton<MetricsSimulator>();
+        services.AddSingleton<Readiness>();
         return services;
     }
 }

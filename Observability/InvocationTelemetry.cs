@@ -2,6 +2,7 @@ using System.Diagnostics;
 using FunctionsMonitor.MetricsFunction;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
+using Microsoft.Extensions.Logging;
 
 namespace FunctionsMonitor.Observability;
 
@@ -10,10 +11,18 @@ namespace FunctionsMonitor.Observability;
 /// flight, and the live app's samples (this pod's traffic; health probes are not traffic). The invocation's span is
 /// the worker's own, continued from the host's trace context; functions never time themselves.
 /// </summary>
-public sealed class InvocationTelemetry(MonitorMetrics metrics, LiveTraffic live) : IFunctionsWorkerMiddleware
+public sealed class InvocationTelemetry(MonitorMetrics metrics, LiveTraffic live, ILogger<InvocationTelemetry> log)
+    : IFunctionsWorkerMiddleware
 {
+    /// <summary>The log scope key by which the worker's log writer tells the host which invocation a log line is of.</summary>
+    private const string InvocationIdScopeKey = "AzureFunctions_InvocationId";
+
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
+        // With the Worker SDK's OpenTelemetry integration on, the worker's own invocation scope carries the id only as
+        // faas.invocation_id, and the host drops a worker log line without the key above: no log line of the app's
+        // reached the host's output (checked with func start and the standalone host). This scope puts the key back.
+        using var scope = log.BeginScope(new KeyValuePair<string, object>[] { new(InvocationIdScopeKey, context.InvocationId) });
         var function = context.FunctionDefinition.Name;
         var traffic = function != nameof(HealthFunction.HealthFunction);
         var started = Stopwatch.GetTimestamp();

@@ -1,4 +1,5 @@
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,11 +32,12 @@ public static class ObservabilityRegistration
     /// the metrics service carries W3C trace context); metrics from this app's meter and the runtime's; OTLP export only
     /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the Prometheus scrape endpoint on its own port.
     /// </summary>
-    public static IFunctionsWorkerApplicationBuilder AddObservability(this IFunctionsWorkerApplicationBuilder app, IConfiguration configuration)
+    public static FunctionsApplicationBuilder AddObservability(this FunctionsApplicationBuilder app)
     {
         var services = app.Services;
+        var configuration = app.Configuration;
         services.AddMonitorMetrics();
-        services.AddOptions<ObservabilityOptions>().BindConfiguration(ObservabilityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddCheckedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
         services.AddSingleton<PrometheusEndpoint>();
         services.AddHostedService(p => p.GetRequiredService<PrometheusEndpoint>());
 
@@ -49,7 +51,8 @@ public static class ObservabilityRegistration
             ]))
             .WithTracing(tracing => tracing
                 .AddSource(MonitorMetrics.MeterName)
-                .AddHttpClientInstrumentation());
+                // Not the worker's own gRPC channel to the host: a span per host message would be noise in every backend.
+                .AddHttpClientInstrumentation(http => http.FilterHttpRequestMessage = request => !IsHostChannel(request.RequestUri)));
         // Nothing is exported unless asked for: without an endpoint no OTLP exporter exists and nothing connects, and
         // no OpenTelemetry metrics pipeline listens either (the Prometheus endpoint has its own listener).
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]))
@@ -60,4 +63,8 @@ public static class ObservabilityRegistration
         app.UseMiddleware<InvocationTelemetry>();
         return app;
     }
+
+    /// <summary>The worker's gRPC stream to the Functions host: <c>/AzureFunctionsRpcMessages.FunctionRpc/EventStream</c>.</summary>
+    public static bool IsHostChannel(Uri? uri) =>
+        uri?.AbsolutePath.StartsWith("/AzureFunctionsRpcMessages.", StringComparison.Ordinal) == true;
 }

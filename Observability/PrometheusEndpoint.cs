@@ -3,7 +3,6 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -15,8 +14,8 @@ namespace FunctionsMonitor.Observability;
 /// (not prometheus-net's process-wide default). A port already in use is logged once, clearly, and the worker keeps
 /// serving functions.
 /// </summary>
-internal sealed partial class PrometheusEndpoint(
-    IOptions<ObservabilityOptions> options, MonitorMetrics metrics, IMeterFactory meters, ILogger<PrometheusEndpoint> log)
+internal sealed class PrometheusEndpoint(
+    IOptions<ObservabilityOptions> options, MonitorMetrics metrics, IMeterFactory meters)
     : IHostedService, IDisposable
 {
     private IDisposable? _adapter;
@@ -57,14 +56,15 @@ internal sealed partial class PrometheusEndpoint(
             _server = server;
             metrics.DurationObserved = (function, status, seconds) => children.GetOrAdd((function, status), key =>
                 durations.WithLabels(key.Item1, "http", key.Item2.ToString(CultureInfo.InvariantCulture))).Observe(seconds);
-            LogListening(log, port);
+            StartupLog.Info($"Prometheus metrics at http://*:{port}/metrics (Observability__PrometheusPort).");
         }
         catch (HttpListenerException e)
         {
             server.Dispose();
             _adapter.Dispose();
             _adapter = null;
-            LogPortBusy(log, port, e.Message);
+            StartupLog.Error($"The Prometheus scrape endpoint cannot listen on port {port} ({e.Message}); the functions keep " +
+                "serving without it. Set Observability__PrometheusPort to a free port, or to 0 to turn it off.");
         }
         return Task.CompletedTask;
     }
@@ -80,11 +80,4 @@ internal sealed partial class PrometheusEndpoint(
         _server?.Dispose();
         _adapter?.Dispose();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Prometheus metrics at http://*:{Port}/metrics")]
-    private static partial void LogListening(ILogger logger, int port);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The Prometheus scrape endpoint cannot listen on port {Port} ({Reason}); " +
-        "the functions keep serving without it. Set Observability__PrometheusPort to a free port, or to 0 to turn it off.")]
-    private static partial void LogPortBusy(ILogger logger, int port, string reason);
 }
