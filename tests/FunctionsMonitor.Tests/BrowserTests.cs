@@ -1,3 +1,4 @@
+using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Playwright;
 
 namespace FunctionsMonitor.Tests;
@@ -37,25 +38,25 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 }
 
-/// <summary>The dashboard in a real browser, served over real HTTP by the test adapter that routes to the same
-/// function code the host calls.</summary>
-public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+/// <summary>The dashboard in a real browser, served by the real host.</summary>
+[Collection(DefaultHostCollection.Name)]
+public sealed class BrowserTests(BrowserFixture browser, DefaultHostFixture fixture) : IClassFixture<BrowserFixture>
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    private async Task<(IPage Page, IBrowserContext Context)> OpenDashboard(FunctionsHttpServer server, string query)
+    internal static async Task<(IPage Page, IBrowserContext Context)> OpenDashboard(BrowserFixture browser, AppHost server, string query)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             ViewportSize = new ViewportSize { Width = 1700, Height = 1000 },
         });
         var page = await context.NewPageAsync();
-        await page.GotoAsync(new Uri(server.BaseUrl, "/api/dashboard" + query).ToString());
+        await page.GotoAsync(new Uri(server.BaseUrl, "api/dashboard" + query).ToString());
         return (page, context);
     }
 
     /// <summary>Every chart image of the page has been fetched and decoded.</summary>
-    private static Task AllChartsDecoded(IPage page, int expected) =>
+    internal static Task AllChartsDecoded(IPage page, int expected) =>
         page.WaitForFunctionAsync(
             """
             n => {
@@ -68,24 +69,17 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
     [Fact]
     public async Task The_dashboard_shows_every_apps_bar_and_history_chart_decoded_with_the_pod_that_served_them()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Metrics:Apps:0:Name"] = "test-app",
-            ["Metrics:Apps:0:Domain"] = "test-domain",
-            ["Metrics:Apps:1:Name"] = "shop",
-            ["Metrics:Apps:1:Domain"] = "shop.example.com",
-        });
-        await using var server = await FunctionsHttpServer.StartAsync(app);
-        var (page, context) = await OpenDashboard(server, "?refresh=30");
+        var (page, context) = await OpenDashboard(browser, fixture.Host, "?refresh=30");
         await using var _ = context;
 
-        // Two simulated apps and the live app (this pod's own traffic), a bar and a history chart each.
-        await AllChartsDecoded(page, 6);
+        // Three simulated apps and the live app (this pod's own traffic), a bar and a history chart each.
+        await AllChartsDecoded(page, 8);
 
         var sizes = await page.EvalOnSelectorAllAsync<int[][]>("figure img", "imgs => imgs.map(i => [i.naturalWidth, i.naturalHeight])");
         Assert.All(sizes, s => Assert.Equal([800, 400], s));
         var kinds = await page.EvalOnSelectorAllAsync<string[]>("figure", "fs => fs.map(f => f.dataset.app + '/' + f.dataset.kind)");
-        Assert.Equal(["test-app/bar", "test-app/history", "shop/bar", "shop/history", "functions-monitor/bar", "functions-monitor/history"], kinds);
+        Assert.Equal(["test-app/bar", "test-app/history", "shop/bar", "shop/history", "billing/bar", "billing/history",
+            "functions-monitor/bar", "functions-monitor/history"], kinds);
         var captions = await page.EvalOnSelectorAllAsync<string[]>("figcaption", "cs => cs.map(c => c.textContent)");
         Assert.All(captions, c => Assert.Contains($"served by {Environment.MachineName} · metrics host {Environment.MachineName}", c));
         Assert.Equal(0, await page.Locator("figure.failed").CountAsync());
@@ -97,28 +91,24 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
     [Fact]
     public async Task The_charts_change_after_a_refresh_interval()
     {
-        await using var app = await TestApp.StartAsync();
-        await using var server = await FunctionsHttpServer.StartAsync(app);
-        var (page, context) = await OpenDashboard(server, "?refresh=1");
+        var (page, context) = await OpenDashboard(browser, fixture.Host, "?refresh=1");
         await using var _ = context;
-        await AllChartsDecoded(page, 4);
+        await AllChartsDecoded(page, 8);
         var first = await page.EvalOnSelectorAllAsync<string[]>("figure", "fs => fs.map(f => f.dataset.etag)");
 
         // A new second is a new bucket: each chart gets a new ETag, and a new image.
         await page.WaitForFunctionAsync("""first => [...document.querySelectorAll("figure")].every((f, i) => f.dataset.etag && f.dataset.etag !== first[i])""",
             first, new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
-        await AllChartsDecoded(page, 4);
+        await AllChartsDecoded(page, 8);
         Assert.Equal(0, await page.Locator("figure.failed").CountAsync());
     }
 
     [Fact]
     public async Task Refreshing_pauses_while_the_tab_is_hidden_and_resumes_when_it_is_shown()
     {
-        await using var app = await TestApp.StartAsync();
-        await using var server = await FunctionsHttpServer.StartAsync(app);
-        var (page, context) = await OpenDashboard(server, "?refresh=1");
+        var (page, context) = await OpenDashboard(browser, fixture.Host, "?refresh=1");
         await using var _ = context;
-        await AllChartsDecoded(page, 4);
+        await AllChartsDecoded(page, 8);
         var chartRequests = 0;
         page.Request += (_, r) => { if (r.Url.Contains("/api/chart?", StringComparison.Ordinal)) Interlocked.Increment(ref chartRequests); };
 
@@ -145,21 +135,20 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
               document.dispatchEvent(new Event("visibilitychange"));
             }
             """, hidden);
+}
 
+/// <summary>The dashboard in a browser while the metrics service is down.</summary>
+[Collection(MetricsDownCollection.Name)]
+public sealed class BrowserWithMetricsDownTests(BrowserFixture browser, MetricsDownFixture fixture) : IClassFixture<BrowserFixture>
+{
     [Fact]
     public async Task When_the_metrics_service_is_down_each_chart_shows_the_problem_inline_instead_of_a_broken_image()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["MetricsService:BaseUrl"] = Upstream.NotListening(),
-            ["MetricsService:Retries"] = "0",
-        });
-        await using var server = await FunctionsHttpServer.StartAsync(app);
-        var (page, context) = await OpenDashboard(server, "?refresh=30");
+        var (page, context) = await BrowserTests.OpenDashboard(browser, fixture.Host, "?refresh=30");
         await using var _ = context;
 
         await page.WaitForFunctionAsync("""() => document.querySelectorAll("figure.failed").length === 2""",
-            null, new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
+            null, new PageWaitForFunctionOptions { Timeout = (float)BrowserTests.Patience.TotalMilliseconds });
 
         var alerts = await page.GetByRole(AriaRole.Alert).AllInnerTextsAsync();
         Assert.Equal(2, alerts.Count);
@@ -167,7 +156,7 @@ public sealed class BrowserTests(BrowserFixture browser) : IClassFixture<Browser
         // The live app is read in-process, whatever the metrics service does: its two charts still show.
         await page.WaitForFunctionAsync(
             """() => [...document.querySelectorAll('figure[data-app="functions-monitor"] img')].every(i => i.complete && i.naturalWidth > 0)""",
-            null, new PageWaitForFunctionOptions { Timeout = (float)Patience.TotalMilliseconds });
+            null, new PageWaitForFunctionOptions { Timeout = (float)BrowserTests.Patience.TotalMilliseconds });
         Assert.Equal(2, await page.Locator("figure img:visible").CountAsync());
         Assert.Contains("2 chart(s) failed", await page.Locator("#status").InnerTextAsync());
     }

@@ -1,103 +1,89 @@
 using System.Net;
-using FunctionsMonitor.ChartFunction;
-using Microsoft.Azure.Functions.Worker.Http;
-using Microsoft.Extensions.DependencyInjection;
+using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests;
 
-public sealed class CachingTests
+/// <summary>The rendered-chart cache and its HTTP headers, seen from outside: ETags, 304s and the worker's own count of
+/// renders (its Prometheus scrape).</summary>
+[Collection(DefaultHostCollection.Name)]
+public sealed class CachingTests(DefaultHostFixture fixture)
 {
-    private static readonly DateTimeOffset Noon = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
+    private readonly AppHost _host = fixture.Host;
 
-    private static async Task<TestResponse> ChartWithETag(TestApp app, string query, string etag)
-    {
-        var headers = new HttpHeadersCollection { { "If-None-Match", etag } };
-        var request = new TestRequest(new TestFunctionContext(app.Services), new Uri("http://localhost:7071/api/chart" + query), headers: headers);
-        return (TestResponse)await app.Get<ChartFunction.ChartFunction>().Run(request, CancellationToken.None);
-    }
+    private Task<double> Renders() => _host.CounterAsync(Series.ChartRenders);
 
     [Fact]
     public async Task A_repeat_within_a_bucket_is_served_from_the_cache_and_a_new_bucket_renders_a_new_chart()
     {
-        var time = new ManualTime(Noon);
-        await using var app = await TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(time));
-        var images = app.Services.GetRequiredService<ChartImages>();
+        var (first, repeat, renders) = await Buckets.WithinOneAsync(async () =>
+        {
+            var before = await Renders();
+            var first = await _host.Http.GetAsync("api/chart?width=1001");
+            var repeat = await _host.Http.GetAsync("api/chart?width=1001&_=cache-buster");
+            return (first, repeat, await Renders() - before);
+        });
+        await Buckets.NextAsync();
+        using var next = await _host.Http.GetAsync("api/chart?width=1001");
 
-        var first = await app.ChartAsync();
-        var rendersAfterFirst = images.Renders;
-        time.Now = Noon.AddMilliseconds(700);
-        var repeat = await app.ChartAsync("?_=cache-buster");
-        time.Now = Noon.AddSeconds(1);
-        var next = await app.ChartAsync();
-
-        Assert.Equal(first.BodyBytes, repeat.BodyBytes);
+        Assert.Equal(await first.Content.ReadAsByteArrayAsync(), await repeat.Content.ReadAsByteArrayAsync());
         Assert.Equal(first.Header("ETag"), repeat.Header("ETag"));
-        Assert.Equal(rendersAfterFirst, images.Renders - 1); // only the new bucket rendered
+        Assert.Equal(1, renders); // the repeat rendered nothing
         Assert.NotEqual(first.Header("ETag"), next.Header("ETag"));
-        Assert.NotEqual(first.BodyBytes, next.BodyBytes);
+        Assert.NotEqual(await first.Content.ReadAsByteArrayAsync(), await next.Content.ReadAsByteArrayAsync());
         Assert.Equal("no-cache", next.Header("Cache-Control"));
     }
 
     [Fact]
     public async Task If_None_Match_with_the_current_ETag_is_a_304_without_a_body_and_a_stale_one_gets_the_chart()
     {
-        var time = new ManualTime(Noon);
-        await using var app = await TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(time));
-        var etag = (await app.ChartAsync()).Header("ETag")!;
-
-        var same = await ChartWithETag(app, "", etag);
-        time.Now = Noon.AddSeconds(1);
-        var stale = await ChartWithETag(app, "", etag);
+        var (etag, same) = await Buckets.WithinOneAsync(async () =>
+        {
+            var etag = (await _host.Http.GetAsync("api/chart?width=1002")).Header("ETag")!;
+            return (etag, await Conditional("api/chart?width=1002", etag));
+        });
+        await Buckets.NextAsync();
+        using var stale = await Conditional("api/chart?width=1002", etag);
 
         Assert.Equal(HttpStatusCode.NotModified, same.StatusCode);
-        Assert.Empty(same.BodyBytes);
+        Assert.Empty(await same.Content.ReadAsByteArrayAsync());
         Assert.Equal(etag, same.Header("ETag"));
+        Assert.Equal("no-cache", same.Header("Cache-Control"));
         Assert.Equal(HttpStatusCode.OK, stale.StatusCode);
         Assert.NotEqual(etag, stale.Header("ETag"));
-        using var image = Images.Decode(stale.BodyBytes);
+        using var image = Images.Decode(await stale.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
     public async Task Concurrent_first_requests_for_one_chart_render_it_once()
     {
-        await using var app = await TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(new ManualTime(Noon)));
-        var images = app.Services.GetRequiredService<ChartImages>();
-        var before = images.Renders;
-
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => app.ChartAsync("?width=1000"))));
+        var (responses, renders) = await Buckets.WithinOneAsync(async () =>
+        {
+            var before = await Renders();
+            var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _host.Http.GetAsync("api/chart?width=1003")));
+            return (responses, await Renders() - before);
+        });
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Single(responses.Select(r => r.Header("ETag")).Distinct());
-        Assert.Equal(before + 1, images.Renders);
+        Assert.Equal(1, renders);
     }
 
-    [Fact]
-    public async Task The_cache_is_bounded_in_entries()
+    private Task<HttpResponseMessage> Conditional(string path, string etag)
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?> { ["Chart:CacheEntries"] = "3" },
-            s => s.AddSingleton<TimeProvider>(new ManualTime(Noon)));
-        var images = app.Services.GetRequiredService<ChartImages>();
-
-        for (var width = 400; width < 420; width++)
-            Assert.Equal(HttpStatusCode.OK, (await app.ChartAsync($"?width={width}")).StatusCode);
-
-        Assert.InRange(images.Count, 1, 3);
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+        return _host.Http.SendAsync(request);
     }
+}
 
-    [Fact]
-    public async Task With_an_http_source_a_failed_fetch_is_never_answered_with_a_cached_chart()
-    {
-        await using var upstream = await Upstream.StartAsync();
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["MetricsService:BaseUrl"] = upstream.Url("switch"),
-            ["MetricsService:Retries"] = "0",
-        });
-
-        Assert.Equal(HttpStatusCode.OK, (await app.ChartAsync()).StatusCode);
-        upstream.Switch = "fail";
-        Problems.Assert(await app.ChartAsync(), HttpStatusCode.BadGateway);
-        upstream.Switch = "seed";
-        Assert.Equal(HttpStatusCode.OK, (await app.ChartAsync()).StatusCode);
-    }
+/// <summary>The names of the worker's Prometheus series that tests read, in one place.</summary>
+internal static class Series
+{
+    public const string ChartRenders = "functionsmonitor_chart_renders";
+    public const string Invocations = "functionsmonitor_faas_invocations";
+    public const string InvokeDurationCount = "functionsmonitor_faas_invoke_duration_count";
+    public const string ActiveInvocations = "functionsmonitor_faas_active_invocations";
+    public const string Fetches = "functionsmonitor_metrics_service_fetches";
+    public const string RenderQueue = "functionsmonitor_chart_render_queue";
+    public const string HttpClientRequestDurationCount = "system_net_http_http_client_request_duration_count";
 }

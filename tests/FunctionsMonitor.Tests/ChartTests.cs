@@ -1,39 +1,37 @@
 using System.Net;
-using System.Text.Json;
 using System.Xml.Linq;
 using FunctionsMonitor.ChartFunction;
 using FunctionsMonitor.MetricsFunction;
-using Microsoft.Extensions.DependencyInjection;
+using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Tests;
 
-public sealed class ChartTests : IAsyncLifetime
+/// <summary><c>GET /api/chart</c> through the real host: what a browser gets.</summary>
+[Collection(DefaultHostCollection.Name)]
+public sealed class ChartTests(DefaultHostFixture fixture)
 {
-    private TestApp _app = null!;
-
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly HttpClient _http = fixture.Host.Http;
 
     [Fact]
     public async Task Chart_returns_a_1024x512_png_by_default()
     {
-        var response = await _app.ChartAsync();
+        using var response = await _http.GetAsync("api/chart");
+        var png = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Header("Content-Type"));
         Assert.Equal("no-cache", response.Header("Cache-Control"));
         Assert.Equal(Environment.MachineName, response.Header("X-Served-By"));
-        using var image = Images.Decode(response.BodyBytes);
+        using var image = Images.Decode(png);
         Assert.Equal((1024, 512), (image.Width, image.Height));
-        Images.Save(response.BodyBytes, "chart-default.png");
+        Images.Save(png, "chart-default.png");
     }
 
     [Fact]
     public async Task Chart_draws_visible_text_in_the_title_and_under_the_bars()
     {
-        using var image = Images.Decode((await _app.ChartAsync()).BodyBytes);
+        using var image = Images.Decode(await _http.GetByteArrayAsync("api/chart"));
 
         // Without a usable font ScottPlot leaves these bands blank; with one they hold the title's glyphs
         // and the bar names. Thresholds are far below what the text draws and far above zero.
@@ -46,7 +44,7 @@ public sealed class ChartTests : IAsyncLifetime
     [Fact]
     public async Task Chart_shows_the_fail_ratio_count_and_latency_bars_in_their_colours()
     {
-        using var image = Images.Decode((await _app.ChartAsync()).BodyBytes);
+        using var image = Images.Decode(await _http.GetByteArrayAsync("api/chart"));
 
         Assert.True(Images.PixelsNear(image, SKColor.Parse("#d62728")) > 50, "no red fail-ratio bar");
         Assert.True(Images.PixelsNear(image, SKColor.Parse("#1f77b4")) > 500, "no blue count bars");
@@ -59,32 +57,33 @@ public sealed class ChartTests : IAsyncLifetime
     [InlineData(2048, 1024)]
     public async Task Chart_has_the_asked_size(int width, int height)
     {
-        var response = await _app.ChartAsync($"?width={width}&height={height}");
+        using var response = await _http.GetAsync($"api/chart?width={width}&height={height}");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var image = Images.Decode(response.BodyBytes);
+        using var image = Images.Decode(await response.Content.ReadAsByteArrayAsync());
         Assert.Equal((width, height), (image.Width, image.Height));
     }
 
     [Fact]
     public async Task Chart_as_svg_is_well_formed_xml_of_the_asked_size_with_the_bar_names()
     {
-        var response = await _app.ChartAsync("?format=SVG&width=800&height=400");
+        using var response = await _http.GetAsync("api/chart?format=SVG&width=800&height=400");
+        var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/svg+xml", response.Header("Content-Type"));
-        var svg = XDocument.Parse(response.BodyText).Root!;
+        var svg = XDocument.Parse(text).Root!;
         Assert.Equal("svg", svg.Name.LocalName);
         Assert.Equal("800", svg.Attribute("width")?.Value);
         Assert.Equal("400", svg.Attribute("height")?.Value);
         foreach (var name in new[] { "FailRatio", "AccessAmount", "AvgLatency", "AppName: test-app" })
-            Assert.Contains(name, response.BodyText);
+            Assert.Contains(name, text);
     }
 
     [Fact]
     public async Task Chart_ignores_unknown_query_parameters_such_as_cache_busters()
     {
-        var response = await _app.ChartAsync("?_=1732581234567&theme=dark");
+        using var response = await _http.GetAsync("api/chart?_=1732581234567&theme=dark");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
@@ -103,19 +102,32 @@ public sealed class ChartTests : IAsyncLifetime
     [InlineData("?app=-leading-dash", "app")]
     public async Task Chart_with_a_bad_parameter_value_is_a_400_problem_naming_it(string query, string parameter)
     {
-        var response = await _app.ChartAsync(query);
+        var problem = await _http.GetAsync("api/chart" + query).ProblemAsync(HttpStatusCode.BadRequest);
 
-        var problem = Problems.Assert(response, HttpStatusCode.BadRequest);
         Assert.Contains($"'{parameter}'", problem.GetProperty("title").GetString());
     }
+
+    [Fact]
+    public async Task Chart_of_an_unknown_app_is_a_404_problem_listing_the_known_apps()
+    {
+        var problem = await _http.GetAsync("api/chart?app=no-such-app").ProblemAsync(HttpStatusCode.NotFound);
+
+        Assert.Contains("test-app", problem.GetProperty("detail").GetString());
+    }
+}
+
+/// <summary>The renderer itself, without a host: its encodings against each other.</summary>
+public sealed class RendererTests : IDisposable
+{
+    private readonly AppServices _app = new();
 
     [Theory]
     [InlineData(ChartKind.Bar)]
     [InlineData(ChartKind.History)]
     public void The_fast_rgba_png_encoding_is_the_same_picture_as_the_default_encoding(ChartKind kind)
     {
-        var renderer = _app.Services.GetRequiredService<ChartRenderer>();
-        var samples = _app.Services.GetRequiredService<MetricsSimulator>().History("test-app", 60)!;
+        var renderer = _app.Get<ChartRenderer>();
+        var samples = _app.Get<MetricsSimulator>().History("test-app", 60)!;
         var chart = new ChartRequest("test-app", kind, ChartFormat.Png, 1024, 512, 60);
 
         var fast = renderer.Render(chart, samples, PngEncoding.Rgba);
@@ -129,27 +141,5 @@ public sealed class ChartTests : IAsyncLifetime
         Assert.InRange(fast.Length, reference.Length, reference.Length * 2);
     }
 
-    [Fact]
-    public async Task Chart_of_an_unknown_app_is_a_404_problem_listing_the_known_apps()
-    {
-        var response = await _app.ChartAsync("?app=no-such-app");
-
-        var problem = Problems.Assert(response, HttpStatusCode.NotFound);
-        Assert.Contains("test-app", problem.GetProperty("detail").GetString());
-    }
-}
-
-internal static class Problems
-{
-    /// <summary>Asserts an application/problem+json response of the status, with a title and a detail.</summary>
-    public static JsonElement Assert(TestResponse response, HttpStatusCode status)
-    {
-        Xunit.Assert.Equal(status, response.StatusCode);
-        Xunit.Assert.Equal("application/problem+json", response.Header("Content-Type"));
-        var problem = JsonDocument.Parse(response.BodyBytes).RootElement;
-        Xunit.Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Xunit.Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
-        Xunit.Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        return problem;
-    }
+    public void Dispose() => _app.Dispose();
 }

@@ -1,48 +1,39 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using FunctionsMonitor.Tests.Hosting;
+
 namespace FunctionsMonitor.Tests;
 
-/// <summary>
-/// Core Tools' own build commands, in a fresh copy of the repository's files: <c>func start</c> and
-/// <c>func kubernetes deploy</c> run <c>dotnet build --output bin/output</c> in the project folder with no project
-/// argument, <c>func pack</c> runs <c>dotnet publish --output …</c>. MSBuild then picks FunctionsMonitor.sln; each
-/// command must still give the function app alone, file for file what the app project gives built by itself.
-/// </summary>
-public sealed class CoreToolsBuildFixture : IDisposable
+/// <summary>A fresh copy of the repository's files, as a clone has them (tracked, and new ones not ignored, so that
+/// an uncommitted change is tested too), for the tests of what a new user runs first.</summary>
+public sealed class FreshCopyFixture : IDisposable
 {
-    public CoreToolsBuildFixture()
+    public FreshCopyFixture()
     {
-        Root = Path.Combine(Path.GetTempPath(), "functionsmonitor-coretools-" + Guid.NewGuid().ToString("N")[..8]);
-        var source = Path.Combine(Root, "clone");
-        // The files a clone has: tracked ones, and new ones not ignored (so that an uncommitted change is tested too).
+        Root = Path.Combine(Path.GetTempPath(), "functionsmonitor-fresh-" + Guid.NewGuid().ToString("N")[..8]);
+        Clone = Path.Combine(Root, "clone");
         var files = Tool.Run("git", ["ls-files", "--cached", "--others", "--exclude-standard"]).Ok()
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(f => File.Exists(Path.Combine(Tool.RepoRoot, f)));
         foreach (var file in files)
         {
-            var target = Path.Combine(source, file);
+            var target = Path.Combine(Clone, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(Tool.RepoRoot, file), target);
         }
-
-        var limit = TimeSpan.FromMinutes(4);
-        SolutionBuild = Tool.Run("dotnet", ["build", "--output", Out("sln-build"), "-nologo"], source, limit);
-        AppBuild = Tool.Run("dotnet", ["build", "FunctionsMonitor.csproj", "--output", Out("app-build"), "-nologo"], source, limit);
-        SolutionPublish = Tool.Run("dotnet", ["publish", "--output", Out("sln-publish"), "-nologo"], source, limit);
-        AppPublish = Tool.Run("dotnet", ["publish", "FunctionsMonitor.csproj", "--output", Out("app-publish"), "-nologo"], source, limit);
     }
 
     public string Root { get; }
 
-    public ToolResult SolutionBuild { get; }
-    public ToolResult AppBuild { get; }
-    public ToolResult SolutionPublish { get; }
-    public ToolResult AppPublish { get; }
+    /// <summary>The copy itself: the folder a user runs <c>func start</c> in.</summary>
+    public string Clone { get; }
 
     public string Out(string name) => Path.Combine(Root, name);
 
     /// <summary>Every file and folder under an output, relative, sorted.</summary>
-    public IReadOnlyList<string> Files(string name) =>
-        Directory.EnumerateFileSystemEntries(Out(name), "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(Out(name), f)).Order(StringComparer.Ordinal).ToList();
+    public IReadOnlyList<string> Files(string folder) =>
+        Directory.EnumerateFileSystemEntries(folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f)).Order(StringComparer.Ordinal).ToList();
 
     public void Dispose()
     {
@@ -51,30 +42,99 @@ public sealed class CoreToolsBuildFixture : IDisposable
     }
 }
 
-public sealed class CoreToolsBuildTests(CoreToolsBuildFixture build) : IClassFixture<CoreToolsBuildFixture>
+[CollectionDefinition(Name)]
+public sealed class FreshCopyCollection : ICollectionFixture<FreshCopyFixture>
 {
+    public const string Name = "fresh copy";
+}
+
+/// <summary>
+/// Core Tools' own build commands in the fresh copy: <c>func start</c> and <c>func kubernetes deploy</c> run
+/// <c>dotnet build --output bin/output</c> in the project folder with no project argument, <c>func pack</c> runs
+/// <c>dotnet publish --output …</c>. MSBuild then picks FunctionsMonitor.sln; each command must still give the function
+/// app alone, file for file what the app project gives built by itself.
+/// </summary>
+[Collection(FreshCopyCollection.Name)]
+public sealed class CoreToolsBuildTests(FreshCopyFixture copy)
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
     [Fact]
     public void Func_starts_build_command_gives_the_app_alone_without_NETSDK1194()
     {
-        build.SolutionBuild.Ok();
-        build.AppBuild.Ok();
+        var solution = Tool.Run("dotnet", ["build", "--output", copy.Out("sln-build"), "-nologo"], copy.Clone, Limit).Ok();
+        Tool.Run("dotnet", ["build", "FunctionsMonitor.csproj", "--output", copy.Out("app-build"), "-nologo"], copy.Clone, Limit).Ok();
 
-        Assert.DoesNotContain("NETSDK1194", build.SolutionBuild.Output);
-        Assert.Equal(build.Files("app-build"), build.Files("sln-build"));
-        Assert.Contains("FunctionsMonitor.dll", build.Files("sln-build"));
-        Assert.DoesNotContain(build.Files("sln-build"), f => f.Contains("Tests", StringComparison.Ordinal)
+        Assert.DoesNotContain("NETSDK1194", solution);
+        Assert.Equal(copy.Files(copy.Out("app-build")), copy.Files(copy.Out("sln-build")));
+        Assert.Contains("FunctionsMonitor.dll", copy.Files(copy.Out("sln-build")));
+        Assert.DoesNotContain(copy.Files(copy.Out("sln-build")), f => f.Contains("Tests", StringComparison.Ordinal)
             || f.Contains("Benchmarks", StringComparison.Ordinal) || f.Contains("Playwright", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Func_packs_publish_command_gives_the_app_alone_without_NETSDK1194()
     {
-        build.SolutionPublish.Ok();
-        build.AppPublish.Ok();
+        var solution = Tool.Run("dotnet", ["publish", "--output", copy.Out("sln-publish"), "-nologo"], copy.Clone, Limit).Ok();
+        Tool.Run("dotnet", ["publish", "FunctionsMonitor.csproj", "--output", copy.Out("app-publish"), "-nologo"], copy.Clone, Limit).Ok();
 
-        Assert.DoesNotContain("NETSDK1194", build.SolutionPublish.Output);
-        Assert.Equal(build.Files("app-publish"), build.Files("sln-publish"));
-        Assert.Contains("worker.config.json", build.Files("sln-publish"));
-        Assert.Contains(".azurefunctions", build.Files("sln-publish"));
+        Assert.DoesNotContain("NETSDK1194", solution);
+        Assert.Equal(copy.Files(copy.Out("app-publish")), copy.Files(copy.Out("sln-publish")));
+        Assert.Contains("worker.config.json", copy.Files(copy.Out("sln-publish")));
+        Assert.Contains(".azurefunctions", copy.Files(copy.Out("sln-publish")));
     }
+}
+
+/// <summary>
+/// The README's run command, exactly: <c>func start</c> in the fresh copy, with nothing built before. Then the
+/// configuration guide's second host beside it (<c>func start --no-build</c> from <c>bin/output</c>, the chart over
+/// HTTP from the first), and <c>dotnet run</c>, which the Worker SDK turns into <c>func start</c>.
+/// </summary>
+[Collection(FreshCopyCollection.Name)]
+public sealed partial class FrontDoorTests(FreshCopyFixture copy)
+{
+    [Fact]
+    public async Task Func_start_in_a_fresh_copy_lists_every_function_and_serves_every_route()
+    {
+        await using var host = await AppHost.StartCoreToolsAsync("func-start", copy.Clone);
+
+        var listed = ListedRoute().Matches(host.Log).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+        Assert.Equal(HostContractTests.Contract.Keys.Order(), listed.Keys.Order());
+        foreach (var (function, (route, _, _)) in HostContractTests.Contract)
+            Assert.Equal($"http://localhost:{host.Port}/api/{route}", listed[function]);
+        foreach (var path in new[] { "api/metrics", "api/metrics/test-app", "api/metrics/test-app/history?seconds=5", "api/chart",
+            "api/chart?format=svg", "api/dashboard", "api/openapi.json", "api/healthz" })
+            Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync(path)).StatusCode);
+        using var image = Images.Decode(await host.Http.GetByteArrayAsync("api/chart"));
+        Assert.Equal((1024, 512), (image.Width, image.Height));
+        // Core Tools built the app alone into bin/output: no tests, benchmarks or browser driver beside it.
+        Assert.DoesNotContain(copy.Files(Path.Combine(copy.Clone, "bin", "output")), f => f.Contains("Tests", StringComparison.Ordinal)
+            || f.Contains("Benchmarks", StringComparison.Ordinal) || f.Contains("Playwright", StringComparison.Ordinal));
+
+        // A second host beside it, as docs/configuration.md says: from bin/output, without building (which would change
+        // the first host's files under it), on its own port, reading samples from the first over HTTP.
+        await using var chart = await AppHost.StartCoreToolsAsync("func-start-no-build", Path.Combine(copy.Clone, "bin", "output"),
+            new Dictionary<string, string?> { ["MetricsService__BaseUrl"] = host.ApiUrl },
+            [FunctionsTools.Func, "start", "--no-build"]);
+        var svg = await chart.Http.GetStringAsync("api/chart?format=svg");
+        Assert.Contains("AppName: test-app", svg);
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("api/metrics")).StatusCode); // the first keeps serving
+        Assert.Contains("MaxLatency", svg); // our metrics service's sample, not the Go seed's
+    }
+
+    [Fact]
+    public async Task Dotnet_run_starts_the_app_in_Core_Tools_when_func_is_on_PATH()
+    {
+        var path = Path.GetDirectoryName(FunctionsTools.Func) + ":" + Environment.GetEnvironmentVariable("PATH");
+
+        await using var host = await AppHost.StartCoreToolsAsync("dotnet-run", copy.Clone,
+            new Dictionary<string, string?> { ["PATH"] = path }, ["dotnet", "run", "--"]);
+
+        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("api/metrics")).StatusCode);
+        Assert.Contains(Path.Combine("bin", "Debug", "net10.0"), host.Log);
+    }
+
+    /// <summary>A function in Core Tools' list: "  ChartFunction: [GET] http://localhost:7071/api/chart".</summary>
+    [GeneratedRegex(@"(\w+Function): \[GET\] (\S+)")]
+    private static partial Regex ListedRoute();
 }

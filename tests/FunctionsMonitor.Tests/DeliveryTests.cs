@@ -7,7 +7,7 @@ namespace FunctionsMonitor.Tests;
 public enum HelmVersion { Helm3, Helm4 }
 
 /// <summary>The Helm chart against what kustomize builds, with Helm 3 and Helm 4 (installed by
-/// scripts/install-test-tools.sh under /opt/helm-&lt;version&gt;).</summary>
+/// scripts/install-test-tools.sh under .tools/helm-&lt;version&gt;).</summary>
 public sealed class HelmTests
 {
     private const string ChartPath = "charts/functions-monitor";
@@ -25,8 +25,8 @@ public sealed class HelmTests
     public static TheoryData<HelmVersion> Helms => [HelmVersion.Helm3, HelmVersion.Helm4];
 
     private static string Helm(HelmVersion version) => version == HelmVersion.Helm3
-        ? Environment.GetEnvironmentVariable("HELM3") ?? "/opt/helm-3.17.3/helm"
-        : Environment.GetEnvironmentVariable("HELM4") ?? "/opt/helm-4.1.4/helm";
+        ? Environment.GetEnvironmentVariable("HELM3") ?? Path.Combine(Tool.RepoRoot, ".tools/helm-3.17.3/helm")
+        : Environment.GetEnvironmentVariable("HELM4") ?? Path.Combine(Tool.RepoRoot, ".tools/helm-4.1.4/helm");
 
     /// <summary><c>helm template</c> with <c>--set</c> values; a value written <c>json:key=value</c> goes by
     /// <c>--set-json</c> (with --set, Helm passes a decimal such as 2.5 as a string).</summary>
@@ -217,7 +217,7 @@ public sealed class ComposeTests
 public sealed partial class WorkflowTests
 {
     private static string Validator =>
-        System.Environment.GetEnvironmentVariable("ACTION_VALIDATOR") ?? "/opt/action-validator/node_modules/.bin/action-validator";
+        System.Environment.GetEnvironmentVariable("ACTION_VALIDATOR") ?? Path.Combine(Tool.RepoRoot, ".tools/action-validator/node_modules/.bin/action-validator");
 
     public static TheoryData<string> Workflows => [".github/workflows/ci.yml", ".github/workflows/release.yml"];
 

@@ -73,7 +73,7 @@ public sealed partial class DocsTests
         var readme = Markdown.Read("README.md");
         var test = Regex.Match(readme, @"## Test it\s+```bash\n(.+)\n```").Groups[1].Value;
 
-        Assert.Equal("dotnet test FunctionsMonitor.sln", test);
+        Assert.Equal("scripts/install-test-tools.sh && dotnet test FunctionsMonitor.sln", test);
         Assert.Contains("```bash\nfunc start\n```", readme);
         Assert.Contains("\n" + test + "\n", File.ReadAllText(Path.Combine(Tool.RepoRoot, ".ci/run")));
     }

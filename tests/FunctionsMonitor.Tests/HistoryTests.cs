@@ -1,42 +1,44 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Net;
 using System.Text.Json;
 using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Tests;
 
-public sealed class HistoryTests
+/// <summary><c>GET /api/metrics/{app}/history</c> and the history chart, through the real host.</summary>
+[Collection(DefaultHostCollection.Name)]
+public sealed class HistoryTests(DefaultHostFixture fixture)
 {
-    private static async Task<TestResponse> History(TestApp app, string appName, string query = "") =>
-        (TestResponse)await app.Get<MetricsHistoryFunction>().Run(app.Request($"/api/metrics/{appName}/history{query}"), appName);
+    private readonly AppHost _host = fixture.Host;
 
-    [Fact]
-    public async Task History_is_the_last_N_buckets_oldest_first_ending_now()
+    private async Task<MetricsSample[]> History(string query)
     {
-        var now = new DateTimeOffset(2026, 11, 26, 12, 0, 30, 500, TimeSpan.Zero);
-        await using var app = await TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(new ManualTime(now)));
-
-        var response = await History(app, "test-app", "?seconds=10");
-
+        using var response = await _host.Http.GetAsync("api/metrics/test-app/history" + query);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Header("Content-Type"));
-        var samples = JsonSerializer.Deserialize(response.BodyBytes, MetricsJsonContext.Default.MetricsSampleArray)!;
-        Assert.Equal(10, samples.Length);
-        Assert.Equal(Enumerable.Range(0, 10).Select(i => now.AddSeconds(-9 + i).AddMilliseconds(-500)), samples.Select(s => s.Timestamp!.Value));
-        var current = JsonSerializer.Deserialize((await app.MetricsAsync()).BodyBytes, MetricsJsonContext.Default.MetricsSample);
-        Assert.Equal(current, samples[^1]);
+        return JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(), MetricsJsonContext.Default.MetricsSampleArray)!;
     }
 
     [Fact]
-    public async Task History_defaults_to_60_seconds()
+    public async Task History_is_the_last_N_buckets_oldest_first_ending_with_the_current_sample()
     {
-        await using var app = await TestApp.StartAsync();
+        var (samples, current) = await Buckets.WithinOneAsync(async () =>
+        {
+            var history = await History("?seconds=10");
+            using var now = await _host.Http.GetAsync("api/metrics/test-app");
+            return (history, JsonSerializer.Deserialize(await now.Content.ReadAsByteArrayAsync(), MetricsJsonContext.Default.MetricsSample));
+        });
 
-        var samples = JsonDocument.Parse((await History(app, "test-app")).BodyBytes).RootElement;
-
-        Assert.Equal(60, samples.GetArrayLength());
+        Assert.Equal(10, samples.Length);
+        var last = samples[^1].Timestamp!.Value;
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => last.AddSeconds(i - 9)), samples.Select(s => s.Timestamp!.Value));
+        Assert.Equal(current, samples[^1]);
+        Assert.InRange(DateTimeOffset.UtcNow - last, TimeSpan.Zero, TimeSpan.FromSeconds(2));
     }
+
+    [Fact]
+    public async Task History_defaults_to_60_seconds() => Assert.Equal(60, (await History("")).Length);
 
     [Theory]
     [InlineData("?seconds=0")]
@@ -44,9 +46,7 @@ public sealed class HistoryTests
     [InlineData("?seconds=ten")]
     public async Task History_with_a_bad_window_is_a_400_problem(string query)
     {
-        await using var app = await TestApp.StartAsync();
-
-        var problem = Problems.Assert(await History(app, "test-app", query), HttpStatusCode.BadRequest);
+        var problem = await _host.Http.GetAsync("api/metrics/test-app/history" + query).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Contains("'seconds'", problem.GetProperty("title").GetString());
     }
@@ -54,29 +54,26 @@ public sealed class HistoryTests
     [Fact]
     public async Task History_of_an_unknown_app_is_a_404_and_of_a_malformed_name_a_400()
     {
-        await using var app = await TestApp.StartAsync();
-
-        Problems.Assert(await History(app, "nope"), HttpStatusCode.NotFound);
-        Problems.Assert(await History(app, "no pe"), HttpStatusCode.BadRequest);
+        await _host.Http.GetAsync("api/metrics/nope/history").ProblemAsync(HttpStatusCode.NotFound);
+        await _host.Http.GetAsync("api/metrics/no%20pe/history").ProblemAsync(HttpStatusCode.BadRequest);
     }
 
     [Fact]
     public async Task History_chart_is_a_labelled_line_chart_of_the_asked_size()
     {
-        await using var app = await TestApp.StartAsync();
-
-        var response = await app.ChartAsync("?kind=history&seconds=120&width=900&height=450");
+        using var response = await _host.Http.GetAsync("api/chart?kind=history&seconds=120&width=900&height=450");
+        var png = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/png", response.Header("Content-Type"));
-        using var image = Images.Decode(response.BodyBytes);
+        using var image = Images.Decode(png);
         Assert.Equal((900, 450), (image.Width, image.Height));
         Assert.True(Images.DarkPixels(image, 0, 55, 100, 800) > 800, "no title text");
         Assert.True(Images.PixelsNear(image, SKColor.Parse("#d62728")) > 200, "no red fail-ratio line");
         Assert.True(Images.PixelsNear(image, SKColor.Parse("#1f77b4")) > 200, "no blue request line");
-        Images.Save(response.BodyBytes, "chart-history.png");
+        Images.Save(png, "chart-history.png");
 
-        var svg = (await app.ChartAsync("?kind=history&format=svg")).BodyText;
+        var svg = await _host.Http.GetStringAsync("api/chart?kind=history&format=svg");
         foreach (var text in new[] { "requests (AccessAmount)", "avg latency (ms)", "fail ratio (%, right axis)", "AppName: test-app" })
             Assert.Contains(text, svg);
     }
@@ -88,25 +85,8 @@ public sealed class HistoryTests
     [InlineData("?kind=history&seconds=10000", "seconds")]
     public async Task Chart_with_a_bad_kind_or_window_is_a_400_problem(string query, string parameter)
     {
-        await using var app = await TestApp.StartAsync();
-
-        var problem = Problems.Assert(await app.ChartAsync(query), HttpStatusCode.BadRequest);
+        var problem = await _host.Http.GetAsync("api/chart" + query).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Contains($"'{parameter}'", problem.GetProperty("title").GetString());
-    }
-
-    [Fact]
-    public async Task History_chart_over_http_from_our_metrics_service_and_a_clear_502_from_the_Go_seed()
-    {
-        await using var upstream = await Upstream.StartAsync();
-        await using var metricsApp = await TestApp.StartAsync();
-        await using var metricsServer = await FunctionsHttpServer.StartAsync(metricsApp);
-        await using var ours = await TestApp.StartAsync(new Dictionary<string, string?> { ["MetricsService:BaseUrl"] = new Uri(metricsServer.BaseUrl, "/api").ToString() });
-        await using var seed = await TestApp.StartAsync(new Dictionary<string, string?> { ["MetricsService:BaseUrl"] = upstream.Url("seed") });
-
-        Assert.Equal(HttpStatusCode.OK, (await ours.ChartAsync("?kind=history&seconds=30")).StatusCode);
-        var problem = Problems.Assert(await seed.ChartAsync("?kind=history"), HttpStatusCode.BadGateway);
-        Assert.Contains("no history endpoint", problem.GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.OK, (await seed.ChartAsync("?kind=bar")).StatusCode);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 
 namespace FunctionsMonitor.Tests;
@@ -6,11 +7,11 @@ namespace FunctionsMonitor.Tests;
 /// <summary>
 /// What the Functions host will see. At run time the host asks the worker for its functions (worker indexing:
 /// the source-generated metadata provider answers); <c>func kubernetes deploy</c> reads <c>functions.metadata</c>
-/// from the build output instead. Both must list every function of DESIGN.md §4 built so far.
+/// from the build output instead. Both must list every function of the API (docs/api.md).
 /// </summary>
 public sealed class HostContractTests
 {
-    /// <summary>DESIGN.md §4: name → (route, methods, auth level).</summary>
+    /// <summary>The API: function name → (route, method, auth level).</summary>
     public static readonly IReadOnlyDictionary<string, (string Route, string Method, string Auth)> Contract =
         new Dictionary<string, (string, string, string)>
         {
@@ -60,71 +61,71 @@ public sealed class HostContractTests
     }
 }
 
-/// <summary>
-/// <c>dotnet publish</c> as the Dockerfile runs it (linux-x64, framework-dependent), once for the class.
-/// The host needs <c>worker.config.json</c> and the hidden <c>.azurefunctions/</c> folder: without the latter
-/// it starts, finds no functions and answers 404 on every route (DESIGN.md §5).
-/// </summary>
-public sealed class PublishFixture : IDisposable
+/// <summary>One function as the build's <c>functions.metadata</c> describes it (what <c>func kubernetes deploy</c> reads).</summary>
+internal sealed record FunctionMetadata(string Name, string EntryPoint, string Route, string[] Methods, string AuthLevel)
 {
-    public PublishFixture()
-    {
-        Output = Path.Combine(Path.GetTempPath(), "functionsmonitor-publish-" + Guid.NewGuid().ToString("N")[..8]);
-        var project = Path.Combine(Tool.RepoRoot, "FunctionsMonitor.csproj");
-        var publish = Tool.Run("dotnet",
-            ["publish", project, "-c", "Release", "-r", "linux-x64", "--self-contained", "false", "-o", Output, "-nologo"],
-            timeout: TimeSpan.FromMinutes(4));
-        Log = publish.Output;
-        ExitCode = publish.ExitCode;
-    }
+    public string ClassName => EntryPoint[..EntryPoint.LastIndexOf('.')];
 
-    public string Output { get; }
+    public string MethodName => EntryPoint[(EntryPoint.LastIndexOf('.') + 1)..];
 
-    public string Log { get; }
+    public static string BuildOutputPath => Path.Combine(AppContext.BaseDirectory, "functions.metadata");
 
-    public int ExitCode { get; }
+    public static IReadOnlyList<FunctionMetadata> FromBuildOutput() => Parse(File.ReadAllText(BuildOutputPath));
 
-    public void Dispose()
-    {
-        if (Directory.Exists(Output))
-            Directory.Delete(Output, recursive: true);
-    }
+    public static IReadOnlyList<FunctionMetadata> Parse(string json) =>
+        JsonDocument.Parse(json).RootElement.EnumerateArray().Select(f =>
+        {
+            var trigger = f.GetProperty("bindings").EnumerateArray()
+                .Single(b => b.GetProperty("type").GetString() == "httpTrigger");
+            return new FunctionMetadata(
+                f.GetProperty("name").GetString()!,
+                f.GetProperty("entryPoint").GetString()!,
+                trigger.GetProperty("route").GetString()!,
+                trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).ToArray(),
+                trigger.GetProperty("authLevel").GetString()!);
+        }).ToList();
 }
 
-public sealed class PublishTests(PublishFixture publish) : IClassFixture<PublishFixture>
+/// <summary>
+/// <c>dotnet publish</c> as the Dockerfile runs it (<see cref="PublishedApp"/>: once a test run, the folder every
+/// published-output host serves). The host needs <c>worker.config.json</c> and the hidden <c>.azurefunctions/</c>
+/// folder: without the latter it starts, finds no functions and answers 404 on every route.
+/// </summary>
+public sealed class PublishTests
 {
-    [Fact]
-    public void Publish_succeeds()
+    private static async Task<string> Output()
     {
-        Assert.True(publish.ExitCode == 0, publish.Log);
+        var published = await PublishedApp.ResultAsync();
+        Assert.True(published.Result.ExitCode == 0, published.Result.Output);
+        return published.Folder;
     }
 
     [Fact]
-    public void Publish_output_keeps_what_the_host_needs_to_find_and_run_the_functions()
+    public async Task Publish_output_keeps_what_the_host_needs_to_find_and_run_the_functions()
     {
-        Assert.True(publish.ExitCode == 0, publish.Log);
+        var output = await Output();
         foreach (var file in new[] { "FunctionsMonitor.dll", "host.json", "worker.config.json", "functions.metadata" })
-            Assert.True(File.Exists(Path.Combine(publish.Output, file)), $"{file} is missing from the publish output");
-        var hidden = Path.Combine(publish.Output, ".azurefunctions");
+            Assert.True(File.Exists(Path.Combine(output, file)), $"{file} is missing from the publish output");
+        var hidden = Path.Combine(output, ".azurefunctions");
         Assert.True(Directory.Exists(hidden) && Directory.EnumerateFiles(hidden, "*.dll").Any(),
             ".azurefunctions/ is missing or empty: the host would find no functions");
 
-        var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(publish.Output, "worker.config.json"))).RootElement;
+        var worker = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "worker.config.json"))).RootElement;
         Assert.Equal("FunctionsMonitor.dll", worker.GetProperty("description").GetProperty("defaultWorkerPath").GetString());
         Assert.Equal(HostContractTests.Contract.Keys.Order(),
-            FunctionMetadata.Parse(File.ReadAllText(Path.Combine(publish.Output, "functions.metadata"))).Select(f => f.Name).Order());
+            FunctionMetadata.Parse(File.ReadAllText(Path.Combine(output, "functions.metadata"))).Select(f => f.Name).Order());
     }
 
     [Fact]
-    public void Publish_output_is_for_linux_x64_only_and_leaves_local_settings_out()
+    public async Task Publish_output_is_for_linux_x64_only_and_leaves_local_settings_out()
     {
-        Assert.True(publish.ExitCode == 0, publish.Log);
-        Assert.False(File.Exists(Path.Combine(publish.Output, "local.settings.json")), "local.settings.json must not ship");
-        var runtimes = Path.Combine(publish.Output, "runtimes");
+        var output = await Output();
+        Assert.False(File.Exists(Path.Combine(output, "local.settings.json")), "local.settings.json must not ship");
+        var runtimes = Path.Combine(output, "runtimes");
         Assert.False(Directory.Exists(runtimes) && Directory.EnumerateDirectories(runtimes).Any(d => !d.EndsWith("linux-x64")),
             "native assets for other platforms were published");
-        Assert.True(File.Exists(Path.Combine(publish.Output, "libSkiaSharp.so")), "SkiaSharp's linux-x64 native library is missing");
-        var megabytes = new DirectoryInfo(publish.Output).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1e6;
+        Assert.True(File.Exists(Path.Combine(output, "libSkiaSharp.so")), "SkiaSharp's linux-x64 native library is missing");
+        var megabytes = new DirectoryInfo(output).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length) / 1e6;
         Assert.InRange(megabytes, 5, 40);
     }
 }

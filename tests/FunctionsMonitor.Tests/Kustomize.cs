@@ -35,7 +35,7 @@ public static partial class Kustomize
 
     /// <summary>Debian's kubectl 1.20 (kustomize v2.0.3), unpacked by scripts/install-test-tools.sh.</summary>
     public static string LegacyKubectl =>
-        Environment.GetEnvironmentVariable("KUSTOMIZE_LEGACY_KUBECTL") ?? "/opt/kubernetes-client-1.20/usr/bin/kubectl";
+        Environment.GetEnvironmentVariable("KUSTOMIZE_LEGACY_KUBECTL") ?? Path.Combine(Tool.RepoRoot, ".tools/kubernetes-client-1.20/usr/bin/kubectl");
 
     public static string Build(string kubectl, Variant variant) =>
         Run(kubectl, "kustomize", Directory(variant));

@@ -45,7 +45,7 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
         ["monitoring.coreos.com/v1/PodMonitor"] = "podmonitor.schema.json",
     };
 
-    /// <summary>Which functions each Deployment hosts (DESIGN.md §4).</summary>
+    /// <summary>Which functions each Deployment hosts (docs/api.md).</summary>
     private static readonly Dictionary<string, string[]> FunctionsByDeployment = new()
     {
         ["functions-monitor-metrics"] = ["MetricsFunction", "MetricsHistoryFunction", "HealthFunction"],

@@ -1,24 +1,27 @@
 using System.Net;
 using System.Text.Json;
 using FunctionsMonitor.MetricsFunction;
-using Microsoft.Extensions.DependencyInjection;
+using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Tests;
 
-public sealed class MetricsTests
+/// <summary><c>GET /api/metrics[/{app}]</c> through the real host.</summary>
+[Collection(DefaultHostCollection.Name)]
+public sealed class MetricsTests(DefaultHostFixture fixture)
 {
+    private readonly HttpClient _http = fixture.Host.Http;
+
     [Fact]
     public async Task Metrics_of_the_default_app_is_the_seeds_json_shape_plus_maxLatency_and_timestamp()
     {
-        await using var app = await TestApp.StartAsync();
-
-        var response = await app.MetricsAsync();
+        using var response = await _http.GetAsync("api/metrics");
+        var body = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Header("Content-Type"));
         Assert.Equal("no-store", response.Header("Cache-Control"));
-        var root = JsonDocument.Parse(response.BodyBytes).RootElement;
+        var root = JsonDocument.Parse(body).RootElement;
         Assert.Equal(["app_name", "domain", "host", "performance_index", "timestamp"], Names(root));
         Assert.Equal(
             ["accessAmount", "avgLatency", "failAmount", "failRatio", "maxConcurrent", "maxLatency", "minLatency"],
@@ -32,63 +35,68 @@ public sealed class MetricsTests
         var (fail, access) = (index.GetProperty("failAmount").GetInt64(), index.GetProperty("accessAmount").GetInt64());
         Assert.Equal(access == 0 ? 0 : (double)fail / access, index.GetProperty("failRatio").GetDouble());
         // Indented, like the seed.
-        Assert.Contains("\n  \"performance_index\"", response.BodyText);
+        Assert.Contains("\n  \"performance_index\"", body);
     }
 
     [Fact]
     public async Task Metrics_of_a_named_app_from_the_configured_catalogue()
     {
-        await using var app = await TestApp.StartAsync(new Dictionary<string, string?>
-        {
-            ["Metrics:Apps:0:Name"] = "shop",
-            ["Metrics:Apps:0:Domain"] = "shop.example.com",
-            ["Metrics:Apps:1:Name"] = "billing",
-            ["Metrics:Apps:1:Domain"] = "billing.example.com",
-        });
+        var billing = await Sample("api/metrics/billing");
+        var shop = await Sample("api/metrics/shop");
 
-        var sample = Sample(await app.MetricsAsync("billing"));
-        var fallback = Sample(await app.MetricsAsync());
-
-        Assert.Equal(("billing", "billing.example.com"), (sample.AppName, sample.Domain));
-        Assert.Equal("shop", fallback.AppName);
-        Problems.Assert(await app.MetricsAsync("test-app"), HttpStatusCode.NotFound);
+        Assert.Equal(("billing", "</script><b>billing</b>"), (billing.AppName, billing.Domain));
+        Assert.Equal(("shop", "shop.example.com"), (shop.AppName, shop.Domain));
+        // Each app has samples of its own (a sample is a function of app and time bucket).
+        Assert.NotEqual(billing.PerformanceIndex, shop.PerformanceIndex);
     }
 
     [Fact]
-    public async Task Metrics_for_an_unknown_app_is_a_404_problem()
+    public async Task Metrics_for_an_unknown_app_is_a_404_problem_listing_the_known_apps()
     {
-        await using var app = await TestApp.StartAsync();
-
-        var problem = Problems.Assert(await app.MetricsAsync("no-such-app"), HttpStatusCode.NotFound);
+        var problem = await _http.GetAsync("api/metrics/no-such-app").ProblemAsync(HttpStatusCode.NotFound);
 
         Assert.Contains("no-such-app", problem.GetProperty("detail").GetString());
+        Assert.Contains("test-app, shop, billing, functions-monitor", problem.GetProperty("detail").GetString());
     }
 
     [Theory]
-    [InlineData("has space")]
+    [InlineData("has%20space")]
     [InlineData("-dash-first")]
     [InlineData("dash-last-")]
-    [InlineData("ünïcode")]
+    [InlineData("%C3%BCn%C3%AFcode")]
     [InlineData("semi;colon")]
     [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")] // 64 characters
     public async Task Metrics_for_a_malformed_app_name_is_a_400_problem(string name)
     {
-        await using var app = await TestApp.StartAsync();
-
-        var problem = Problems.Assert(await app.MetricsAsync(name), HttpStatusCode.BadRequest);
+        var problem = await _http.GetAsync("api/metrics/" + name).ProblemAsync(HttpStatusCode.BadRequest);
 
         Assert.Contains("app name", problem.GetProperty("detail").GetString());
     }
 
+    private async Task<MetricsSample> Sample(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonSerializer.Deserialize(await response.Content.ReadAsByteArrayAsync(), MetricsJsonContext.Default.MetricsSample)!;
+    }
+
+    internal static string[] Names(JsonElement element) =>
+        element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+}
+
+/// <summary>The simulator itself, over more buckets than a host could be asked for in a test.</summary>
+public sealed class SimulatorTests
+{
     [Fact]
     public void Samples_keep_their_invariants_over_many_buckets()
     {
-        var simulator = Simulator(new ManualTime(DateTimeOffset.UnixEpoch));
-        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        var time = new ManualTime(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var simulator = Simulator(time);
 
         for (var second = 0; second < 20_000; second++)
         {
-            var s = simulator.At("test-app", start.AddSeconds(second))!.PerformanceIndex;
+            time.Now = time.Now.AddSeconds(1);
+            var s = simulator.Current("test-app")!.PerformanceIndex;
             Assert.InRange(s.FailAmount, 0, s.AccessAmount);
             Assert.Equal(s.AccessAmount == 0 ? 0 : (double)s.FailAmount / s.AccessAmount, s.FailRatio);
             Assert.InRange(s.FailRatio, 0, 1);
@@ -114,27 +122,6 @@ public sealed class MetricsTests
         Assert.NotEqual(a.PerformanceIndex, c.PerformanceIndex);
         Assert.Equal(at.AddSeconds(1), c.Timestamp);
     }
-
-    [Fact]
-    public async Task A_catalogue_with_a_malformed_app_name_fails_the_start_naming_the_key()
-    {
-        var error = await StartupTests.StartFailure(new Dictionary<string, string?>
-        {
-            ["Metrics:Apps:0:Name"] = "bad name",
-            ["Metrics:Apps:0:Domain"] = "x",
-        });
-
-        Assert.Contains("Metrics:Apps:0:Name", error.Message);
-    }
-
-    private static MetricsSample Sample(TestResponse response)
-    {
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonSerializer.Deserialize(response.BodyBytes, MetricsJsonContext.Default.MetricsSample)!;
-    }
-
-    private static string[] Names(JsonElement element) =>
-        element.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
 
     internal static MetricsSimulator Simulator(TimeProvider time, int bucketSeconds = 1)
     {

@@ -2,33 +2,22 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using FunctionsMonitor.Tests.Hosting;
 using Microsoft.OpenApi;
 
 namespace FunctionsMonitor.Tests;
 
 /// <summary>The served OpenAPI document: it parses, it describes exactly the functions' routes, and real responses
 /// of every route match the schemas it gives for them.</summary>
-public sealed class OpenApiTests : IAsyncLifetime
+[Collection(DefaultHostCollection.Name)]
+public sealed class OpenApiTests(DefaultHostFixture fixture) : IAsyncLifetime
 {
-    private TestApp _app = null!;
-    private FunctionsHttpServer _server = null!;
-    private readonly HttpClient _http = new();
+    private readonly HttpClient _http = fixture.Host.Http;
     private JsonObject _document = null!;
 
-    public async Task InitializeAsync()
-    {
-        _app = await TestApp.StartAsync();
-        _server = await FunctionsHttpServer.StartAsync(_app);
-        _http.BaseAddress = _server.BaseUrl;
-        _document = JsonNode.Parse(await _http.GetStringAsync("/api/openapi.json"))!.AsObject();
-    }
+    public async Task InitializeAsync() => _document = JsonNode.Parse(await _http.GetStringAsync("/api/openapi.json"))!.AsObject();
 
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _server.DisposeAsync();
-        await _app.DisposeAsync();
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task The_document_is_served_as_json_and_is_the_one_kept_in_the_repository()

@@ -1,40 +1,39 @@
 using System.Buffers.Binary;
-using System.Net;
 using FunctionsMonitor.ChartFunction;
+using System.Net;
 using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Tests;
 
-/// <summary>PNG charts are indexed colour by default: a third of the bytes, and the same picture a person sees.</summary>
-public sealed class PalettePngTests : IAsyncLifetime
+/// <summary>PNG charts are indexed colour by default: a third of the bytes, and the same picture a person sees. The
+/// encoder itself, without a host.</summary>
+public sealed class PalettePngTests : IDisposable
 {
-    private TestApp _app = null!;
+    private readonly AppServices _app = new();
 
-    public async Task InitializeAsync() => _app = await TestApp.StartAsync();
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public void Dispose() => _app.Dispose();
 
     /// <summary>The PNG colour type in the IHDR chunk: 3 indexed, 6 RGBA.</summary>
-    private static int ColourType(byte[] png)
+    internal static int ColourType(byte[] png)
     {
         Assert.Equal("IHDR"u8.ToArray(), png[12..16]);
         return png[25];
     }
 
     [Fact]
-    public async Task The_default_chart_is_an_indexed_colour_png_and_a_third_of_the_rgba_bytes()
+    public void The_palette_png_is_a_third_of_the_rgba_bytes()
     {
-        var response = await _app.ChartAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("image/png", response.Header("Content-Type"));
-        Assert.Equal(3, ColourType(response.BodyBytes));
         var (chart, samples) = Default();
-        var rgba = _app.Get<ChartRenderer>().Render(chart, samples, PngEncoding.Rgba);
-        Assert.True(response.BodyBytes.Length * 2.5 < rgba.Length,
-            $"palette {response.BodyBytes.Length} B against RGBA {rgba.Length} B");
+        var renderer = _app.Get<ChartRenderer>();
+
+        var palette = renderer.Render(chart, samples, PngEncoding.Palette);
+        var rgba = renderer.Render(chart, samples, PngEncoding.Rgba);
+
+        Assert.Equal((3, 6), (ColourType(palette), ColourType(rgba)));
+        Assert.True(palette.Length * 2.5 < rgba.Length, $"palette {palette.Length} B against RGBA {rgba.Length} B");
     }
 
     [Theory]
@@ -100,36 +99,40 @@ public sealed class PalettePngTests : IAsyncLifetime
         Assert.Equal(["IHDR", "PLTE", "IDAT", "IEND"], chunks);
     }
 
+    private (ChartRequest Chart, MetricsSample[] Samples) Default() =>
+        (new ChartRequest("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512), [_app.Get<MetricsSimulator>().Current("test-app")!]);
+}
+
+/// <summary>The encodings as served: palette by default, RGBA as a setting, each with its own ETag.</summary>
+[Collection(DefaultHostCollection.Name)]
+public sealed class PngEncodingTests(DefaultHostFixture fixture)
+{
+    [Fact]
+    public async Task The_default_chart_is_an_indexed_colour_png()
+    {
+        using var response = await fixture.Host.Http.GetAsync("api/chart");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Header("Content-Type"));
+        Assert.Equal(3, PalettePngTests.ColourType(await response.Content.ReadAsByteArrayAsync()));
+    }
+
     [Fact]
     public async Task Rgba_stays_available_as_a_setting_and_the_etag_changes_with_the_encoding()
     {
-        var time = new ManualTime(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
-        await using var rgbaApp = await TestApp.StartAsync(new Dictionary<string, string?> { ["Chart:PngEncoding"] = "Rgba" },
-            s => s.AddSingleton<TimeProvider>(time));
-        await using var paletteApp = await TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(time));
+        await using var rgbaHost = await AppHost.StartPublishedAsync("rgba", Side.All,
+            new Dictionary<string, string?>(DefaultHostFixture.Catalogue) { ["Chart__PngEncoding"] = "Rgba" });
 
-        var rgba = await rgbaApp.ChartAsync();
-        var palette = await paletteApp.ChartAsync();
-        var svgs = (await rgbaApp.ChartAsync("?format=svg"), await paletteApp.ChartAsync("?format=svg"));
+        var (rgba, palette, svgs) = await Buckets.WithinOneAsync(async () => (
+            await rgbaHost.Http.GetAsync("api/chart"), await fixture.Host.Http.GetAsync("api/chart"),
+            (await rgbaHost.Http.GetAsync("api/chart?format=svg"), await fixture.Host.Http.GetAsync("api/chart?format=svg"))));
 
-        Assert.Equal(6, ColourType(rgba.BodyBytes));
-        Assert.Equal(3, ColourType(palette.BodyBytes));
+        Assert.Equal(6, PalettePngTests.ColourType(await rgba.Content.ReadAsByteArrayAsync()));
+        Assert.Equal(3, PalettePngTests.ColourType(await palette.Content.ReadAsByteArrayAsync()));
         Assert.Equal("image/png", rgba.Header("Content-Type"));
         Assert.NotEqual(rgba.Header("ETag"), palette.Header("ETag"));
         // SVG is not affected by the PNG encoding: the same ETag.
         Assert.Equal("image/svg+xml", svgs.Item1.Header("Content-Type"));
         Assert.Equal(svgs.Item1.Header("ETag"), svgs.Item2.Header("ETag"));
     }
-
-    [Fact]
-    public async Task An_unknown_png_encoding_fails_the_start_naming_the_setting()
-    {
-        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
-            TestApp.StartAsync(new Dictionary<string, string?> { ["Chart:PngEncoding"] = "gif" }));
-
-        Assert.Contains("Chart:PngEncoding", error.Message);
-    }
-
-    private (ChartRequest Chart, MetricsSample[] Samples) Default() =>
-        (new ChartRequest("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512), [_app.Get<MetricsSimulator>().Current("test-app")!]);
 }

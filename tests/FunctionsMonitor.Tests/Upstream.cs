@@ -10,9 +10,9 @@ namespace FunctionsMonitor.Tests;
 /// A real metrics upstream on 127.0.0.1 that behaves as told: the Go seed (its exact sample), a 500, a body
 /// that is not JSON, JSON of the wrong shape, or a hang. Counts the requests it gets.
 /// </summary>
-internal sealed class Upstream : IAsyncDisposable
+public sealed class Upstream : IAsyncDisposable
 {
-    /// <summary>Real output of the Go seed (DESIGN.md §1): breaks our invariants, has no maxLatency or timestamp.</summary>
+    /// <summary>Real output of the Go seed (docs/configuration.md): breaks our invariants, has no maxLatency or timestamp.</summary>
     public const string SeedSample = """
         {
           "performance_index": {
@@ -43,9 +43,23 @@ internal sealed class Upstream : IAsyncDisposable
     /// <summary>What the <c>switch</c> behaviour does now: another behaviour's name.</summary>
     public string Switch { get; set; } = "seed";
 
+    private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _inFlight, _mostInFlight;
+
+    /// <summary>Requests of the <c>gate</c> behaviour waiting now, and the most that ever waited at once.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    public int MostInFlight => Volatile.Read(ref _mostInFlight);
+
+    /// <summary>Lets every waiting <c>gate</c> request through (and those that come later), answering the seed's sample.</summary>
+    public void OpenGate() => _gate.TrySetResult();
+
+    /// <summary>Closes the gate again for the next requests.</summary>
+    public void CloseGate() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>The base URL of one behaviour: <c>seed</c>, <c>fail</c>, <c>garbage</c>, <c>wrongshape</c>, <c>hang</c>,
-    /// <c>flaky</c> (500 on every other request, else the seed's sample), or <c>switch</c> (whatever <see cref="Switch"/>
-    /// names).</summary>
+    /// <c>flaky</c> (500 on every other request, else the seed's sample), <c>gate</c> (the seed's sample once
+    /// <see cref="OpenGate"/> is called), or <c>switch</c> (whatever <see cref="Switch"/> names).</summary>
     public string Url(string behaviour) => new Uri(BaseUrl, behaviour).ToString();
 
     public static async Task<Upstream> StartAsync()
@@ -92,11 +106,33 @@ internal sealed class Upstream : IAsyncDisposable
                 case "hang":
                     await Task.Delay(Timeout.Infinite, http.RequestAborted);
                     break;
+                case "gate":
+                    var waiting = Interlocked.Increment(ref self._inFlight);
+                    InterlockedMax(ref self._mostInFlight, waiting);
+                    try
+                    {
+                        await self._gate.Task.WaitAsync(http.RequestAborted);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref self._inFlight);
+                    }
+                    http.Response.ContentType = "application/json; charset=UTF-8";
+                    await http.Response.WriteAsync(SeedSample);
+                    break;
             }
         });
         await web.StartAsync();
         self = new Upstream(web, new Uri(web.Urls.First() + "/"));
         return self;
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
     }
 
     /// <summary>A loopback URL where nothing listens: a port that was free a moment ago.</summary>

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace FunctionsMonitor.Tests.Hosting;
+
+/// <summary>Which functions a host runs: all of them (<c>func start</c>, Compose-free local runs), or one side as its
+/// Kubernetes Deployment does, with that Deployment's function filter and environment.</summary>
+public enum Side { All, Metrics, Chart }
+
+/// <summary>
+/// The environment a host gets where users run it, read from the files that give it: the Dockerfile's <c>ENV</c> (the
+/// image) and the manifests (the ConfigMap both Deployments read, and each Deployment's own <c>env</c>). A test host
+/// starts from these, so a changed manifest changes what the tests run.
+/// </summary>
+public static partial class Deployments
+{
+    /// <summary>The <c>ENV</c> of the Dockerfile's last stage, the one the image runs.</summary>
+    public static IReadOnlyDictionary<string, string> ImageEnvironment()
+    {
+        var text = File.ReadAllText(Path.Combine(Tool.RepoRoot, "Dockerfile")).Replace("\\\n", " ", StringComparison.Ordinal);
+        var lastStage = text[text.LastIndexOf("\nFROM ", StringComparison.Ordinal)..];
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Match instruction in EnvInstruction().Matches(lastStage))
+            foreach (Match pair in EnvPair().Matches(instruction.Groups[1].Value))
+                env[pair.Groups[1].Value] = pair.Groups[2].Value.Trim('"');
+        return env;
+    }
+
+    /// <summary>The ConfigMap's settings and, for one side, its Deployment's plain <c>env</c> values (those from the
+    /// downward API are left out: a test host is no pod).</summary>
+    public static IReadOnlyDictionary<string, string> PodEnvironment(Side side)
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in ConfigMap()["data"]!.AsObject())
+            env[key] = value!.ToString();
+        if (side == Side.All)
+            return env;
+        foreach (var variable in Container(side)["env"]!.AsArray())
+            if (variable!["value"] is { } value)
+                env[variable["name"]!.GetValue<string>()] = value.ToString();
+        return env;
+    }
+
+    /// <summary>The functions a side's Deployment hosts, in the order of its <c>AzureFunctionsJobHost__functions__N</c>.</summary>
+    public static IReadOnlyList<string> Functions(Side side) =>
+        PodEnvironment(side).Where(e => e.Key.StartsWith("AzureFunctionsJobHost__functions__", StringComparison.Ordinal))
+            .OrderBy(e => int.Parse(e.Key[(e.Key.LastIndexOf('_') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
+            .Select(e => e.Value).ToList();
+
+    private static JsonObject ConfigMap() => Load("k8s-keda/base/configmap.yaml");
+
+    private static JsonNode Container(Side side) =>
+        Load($"k8s-keda/base/{(side == Side.Metrics ? "metrics" : "chart")}-deployment.yaml")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+
+    private static JsonObject Load(string file) => Kustomize.ToJson(File.ReadAllText(Path.Combine(Tool.RepoRoot, file)));
+
+    [GeneratedRegex(@"(?m)^ENV\s+(.+)$")]
+    private static partial Regex EnvInstruction();
+
+    [GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_]*)=(""[^""]*""|\S+)")]
+    private static partial Regex EnvPair();
+}

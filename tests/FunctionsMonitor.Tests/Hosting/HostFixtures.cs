@@ -1,0 +1,93 @@
+using System.Net;
+using System.Text.Json;
+
+namespace FunctionsMonitor.Tests.Hosting;
+
+/// <summary>
+/// The published app in the image's host with every function, the manifests' settings and a catalogue of three apps
+/// (the ConfigMap's <c>test-app</c>, then <c>shop</c> and <c>billing</c>, whose domain is markup that must stay text).
+/// Started once for every test class of the <see cref="DefaultHostCollection"/>.
+/// </summary>
+public sealed class DefaultHostFixture : IAsyncLifetime
+{
+    public static readonly IReadOnlyDictionary<string, string?> Catalogue = new Dictionary<string, string?>
+    {
+        ["Metrics__Apps__1__Name"] = "shop",
+        ["Metrics__Apps__1__Domain"] = "shop.example.com",
+        ["Metrics__Apps__2__Name"] = "billing",
+        ["Metrics__Apps__2__Domain"] = "</script><b>billing</b>",
+    };
+
+    public AppHost Host { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Host = await AppHost.StartPublishedAsync("default", Side.All, Catalogue);
+
+    public async Task DisposeAsync()
+    {
+        if (Host is not null)
+            await Host.DisposeAsync();
+    }
+}
+
+/// <summary>The test classes that share the <see cref="DefaultHostFixture"/>: they run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class DefaultHostCollection : ICollectionFixture<DefaultHostFixture>
+{
+    public const string Name = "default host";
+}
+
+/// <summary>What a client gets back, read the way a client reads it.</summary>
+internal static class Responses
+{
+    /// <summary>A response or content header, its values joined by commas; null when absent.</summary>
+    public static string? Header(this HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
+            ? string.Join(",", values)
+            : null;
+
+    /// <summary>Asserts an <c>application/problem+json</c> response of the status with a title and a detail.</summary>
+    public static async Task<JsonElement> ProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {body}");
+        Assert.Equal("application/problem+json", response.Header("Content-Type"));
+        var problem = JsonDocument.Parse(body).RootElement;
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
+        return problem;
+    }
+
+    public static async Task<JsonElement> ProblemAsync(this Task<HttpResponseMessage> response, HttpStatusCode status) =>
+        await (await response).ProblemAsync(status);
+}
+
+/// <summary>Samples are a function of (app, time bucket): tests that need two requests in one bucket, or in two, time
+/// them by this machine's clock, which is the host's.</summary>
+internal static class Buckets
+{
+    /// <summary>Runs <paramref name="action"/> from the start of a bucket until it starts and ends within that one
+    /// bucket (a busy machine may need a second try), at most five tries.</summary>
+    public static async Task<T> WithinOneAsync<T>(Func<Task<T>> action, int bucketSeconds = 1)
+    {
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await NextAsync(bucketSeconds);
+            var before = Number(bucketSeconds);
+            var result = await action();
+            if (Number(bucketSeconds) == before)
+                return result;
+        }
+        throw new Xunit.Sdk.XunitException($"five tries did not fit in one {bucketSeconds} s bucket: the machine is too busy");
+    }
+
+    /// <summary>Waits until just after the next bucket begins.</summary>
+    public static Task NextAsync(int bucketSeconds = 1)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var next = (now / (bucketSeconds * 1000L) + 1) * bucketSeconds * 1000L;
+        return Task.Delay(TimeSpan.FromMilliseconds(next - now + 30));
+    }
+
+    public static long Number(int bucketSeconds = 1) => DateTimeOffset.UtcNow.ToUnixTimeSeconds() / bucketSeconds;
+}

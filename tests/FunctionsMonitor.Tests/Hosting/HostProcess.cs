@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace FunctionsMonitor.Tests.Hosting;
+
+/// <summary>
+/// A Functions host (Core Tools or the standalone host) and everything it starts, the worker included, in a session of
+/// their own. A small shell between this process and the host holds the session: it stops the whole session when the
+/// host exits, when <see cref="DisposeAsync"/> asks, and when this test process goes away however it ends (its end
+/// of the shell's standard input closes), so that no host or worker outlives a failed or cancelled test run.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    /// <summary>The session keeper: runs the command in the background. When its own standard input closes (this
+    /// process asks, or is gone) it kills the whole session at once; when the command ends by itself (a host that gives
+    /// up) it stops what is left of the session and exits with the command's status. (A background job's standard input
+    /// is /dev/null unless redirected: the watcher reads the keeper's own, kept as descriptor 3.)</summary>
+    private const string Keeper = """
+        exec 3<&0
+        "$@" </dev/null 3<&- &
+        child=$!
+        ( read -r _ <&3; kill -KILL -- -$$ ) &
+        wait "$child"
+        status=$?
+        trap '' TERM
+        kill -TERM -- -$$ 2>/dev/null
+        exit $status
+        """;
+
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+    private readonly string _logFile;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HostProcess(Process process, string logFile)
+    {
+        _process = process;
+        _logFile = logFile;
+    }
+
+    /// <summary>The session id: every process of this host has it (<c>pgrep -s</c>).</summary>
+    public int SessionId => _process.Id;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    public Task Exited => _exited.Task;
+
+    public int? ExitCode => HasExited ? _process.ExitCode : null;
+
+    /// <summary>What the host has printed so far (standard output and error, as they came).</summary>
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+                return _log.ToString();
+        }
+    }
+
+    public static HostProcess Start(string file, IReadOnlyList<string> args, string workingDirectory,
+        IReadOnlyDictionary<string, string?> environment, string logName)
+    {
+        var start = new ProcessStartInfo("setsid", ["bash", "-c", Keeper, "keeper", file, .. args])
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment.Clear();
+        foreach (var (key, value) in environment)
+            if (value is not null)
+                start.Environment[key] = value;
+
+        var logs = Path.Combine(Tool.RepoRoot, "tests", "FunctionsMonitor.Tests", "TestResults", "hosts");
+        Directory.CreateDirectory(logs);
+        var logFile = Path.Combine(logs, logName + ".log");
+        File.WriteAllText(logFile, $"$ {file} {string.Join(' ', args)}   (in {workingDirectory})\n");
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var host = new HostProcess(process, logFile);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.Exited += (_, _) => host._exited.TrySetResult();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return host;
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+            return;
+        lock (_log)
+        {
+            _log.Append(line).Append('\n');
+            File.AppendAllText(_logFile, line + "\n");
+        }
+    }
+
+    /// <summary>The last lines of the log, for a failure message.</summary>
+    public string Tail(int lines = 60)
+    {
+        var all = Log.Split('\n');
+        return $"(whole log: {_logFile})\n" + string.Join('\n', all[Math.Max(0, all.Length - lines)..]);
+    }
+
+    /// <summary>The process ids in this host's session now (the keeper, the host, the worker, …).</summary>
+    public IReadOnlyList<int> SessionProcesses() => InSession(SessionId);
+
+    public static IReadOnlyList<int> InSession(int sessionId)
+    {
+        var result = Tool.Run("pgrep", ["-s", sessionId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).ToList();
+    }
+
+    /// <summary>The worker's process id: the <c>dotnet …FunctionsMonitor.dll</c> in this session.</summary>
+    public int? WorkerProcessId()
+    {
+        var result = Tool.Run("pgrep", ["-s", SessionId.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", "FunctionsMonitor.dll"]);
+        return result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse).Cast<int?>().FirstOrDefault();
+    }
+
+    /// <summary>Stops the host and its worker (the session keeper signals them) and waits until the session is empty.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            _process.StandardInput.Close();
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            // already gone
+        }
+        if (!await WaitAsync(_exited.Task, TimeSpan.FromSeconds(15)))
+            _process.Kill(entireProcessTree: true);
+        // The keeper's last act is to clear its session; wait for that too (the worker may take a moment).
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (InSession(SessionId).Count > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(100);
+        foreach (var pid in InSession(SessionId))
+            Tool.Run("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        _process.Dispose();
+    }
+
+    private static async Task<bool> WaitAsync(Task task, TimeSpan limit) => await Task.WhenAny(task, Task.Delay(limit)) == task;
+}
