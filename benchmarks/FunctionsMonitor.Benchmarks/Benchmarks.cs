@@ -1,14 +1,7 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Middleware;
-using OpenTelemetry.Trace;
 using BenchmarkDotNet.Attributes;
 using FunctionsMonitor.ChartFunction;
 using FunctionsMonitor.MetricsFunction;
-using FunctionsMonitor.Tests;
-using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Benchmarks;
@@ -18,7 +11,7 @@ namespace FunctionsMonitor.Benchmarks;
 [MedianColumn]
 public class RenderBenchmarks
 {
-    private TestApp _app = null!;
+    private App _app = null!;
     private ChartRenderer _renderer = null!;
     private MetricsSample[] _history = null!;
     private MetricsSample[] _current = null!;
@@ -26,16 +19,14 @@ public class RenderBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // The instant of the `sizes` table: every run draws the same values.
-        var clock = new ManualTime(Tools.Reference);
-        _app = TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(clock)).GetAwaiter().GetResult();
-        _renderer = _app.Services.GetRequiredService<ChartRenderer>();
-        _history = _app.Services.GetRequiredService<MetricsSimulator>().History("test-app", 60)!;
+        _app = new App();
+        _renderer = _app.Get<ChartRenderer>();
+        _history = _app.Simulator.History("test-app", 60)!;
         _current = [_history[^1]];
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup() => _app.Dispose();
 
     private static ChartRequest Bar(ChartFormat format, int width = 1024, int height = 512) =>
         new("test-app", ChartKind.Bar, format, width, height);
@@ -92,105 +83,44 @@ public class RenderBenchmarks
 [MedianColumn]
 public class MetricsBenchmarks
 {
-    private TestApp _app = null!;
-    private MetricsSimulator _simulator = null!;
+    private App _app = null!;
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _app = TestApp.StartAsync().GetAwaiter().GetResult();
-        _simulator = _app.Services.GetRequiredService<MetricsSimulator>();
-    }
+    public void Setup() => _app = new App();
 
     [GlobalCleanup]
-    public void Cleanup() => _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup() => _app.Dispose();
 
     [Benchmark(Description = "sample + JSON serialization")]
-    public byte[] SampleJson() => JsonSerializer.SerializeToUtf8Bytes(_simulator.Current("test-app")!, MetricsJsonContext.Default.MetricsSample);
-
-    [Benchmark(Description = "MetricsFunction invocation")]
-    public async Task<int> MetricsInvocation() => (await _app.MetricsAsync("test-app")).BodyBytes.Length;
+    public byte[] SampleJson() => JsonSerializer.SerializeToUtf8Bytes(_app.Simulator.Current("test-app")!, MetricsJsonContext.Default.MetricsSample);
 }
 
-/// <summary>What telemetry is on around an invocation.</summary>
-public enum Telemetry
-{
-    /// <summary>The slices alone, the function called directly: no middleware, no listener (before observability).</summary>
-    None,
-
-    /// <summary>The whole app: the invocation middleware in the path and Prometheus' adapter listening to every
-    /// instrument; traces not sampled.</summary>
-    Metrics,
-
-    /// <summary>As <see cref="Metrics"/>, plus the worker's invocation span and the app's spans, all sampled and
-    /// recorded (not exported: export is batched off the request path).</summary>
-    MetricsAndTraces,
-}
-
-/// <summary>One whole ChartFunction invocation through the app's own service registration (in-process metrics source)
-/// and, with telemetry, through the worker middleware the app registers: parse, sample, cache or render, response.
-/// The PNG encoding and the telemetry are parameters, so that before and after come from the same run.</summary>
+/// <summary>The cached path of a chart request in the worker: the cache's lookup of a chart already drawn (what a
+/// refresh within a bucket costs besides the host's own work), in each PNG encoding.</summary>
 [MemoryDiagnoser]
 [MedianColumn]
-public class ChartFunctionBenchmarks
+public class ChartCacheBenchmarks
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-    private static readonly ActivitySource Worker = new("Microsoft.Azure.Functions.Worker");
-    private TestApp _app = null!;
-    private ManualTime _time = null!;
-    private FunctionExecutionDelegate _pipeline = null!;
+    private App _app = null!;
+    private ChartImages _images = null!;
+    private MetricsSample[] _current = null!;
+    private readonly ChartRequest _chart = new("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512);
 
-    /// <summary>Before (RGBA) and after (palette) in the same run.</summary>
     [Params(PngEncoding.Rgba, PngEncoding.Palette)]
     public PngEncoding Encoding { get; set; }
 
-    [Params(Telemetry.None, Telemetry.Metrics, Telemetry.MetricsAndTraces)]
-    public Telemetry Telemetry { get; set; }
-
     [GlobalSetup]
     public void Setup()
     {
-        _time = new ManualTime(Start);
-        var settings = new Dictionary<string, string?>
-        {
-            ["Chart:PngEncoding"] = Encoding.ToString(),
-            ["Observability:PrometheusPort"] = Telemetry == Telemetry.None ? "0" : Tool.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture),
-        };
-        _app = TestApp.StartAsync(settings, s =>
-        {
-            s.AddSingleton<TimeProvider>(_time);
-            if (Telemetry == Telemetry.Metrics)
-                s.ConfigureOpenTelemetryTracerProvider(t => t.SetSampler(new AlwaysOffSampler()));
-        }, observability: Telemetry != Telemetry.None).GetAwaiter().GetResult();
-        var function = _app.Get<ChartFunction.ChartFunction>();
-        FunctionExecutionDelegate invoke = async context =>
-        {
-            var request = new TestRequest(context, new Uri("http://localhost:7071/api/chart"));
-            ((TestFunctionContext)context).InvocationResult = await function.Run(request, context.CancellationToken);
-        };
-        _pipeline = Telemetry == Telemetry.None ? invoke : _app.Pipeline(invoke);
-        Invoke().GetAwaiter().GetResult();
+        _app = new App(new Dictionary<string, string?> { ["Chart:PngEncoding"] = Encoding.ToString() });
+        _images = _app.Get<ChartImages>();
+        _current = [_app.Simulator.Current("test-app")!];
+        Cached().AsTask().GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Cleanup() => _app.Dispose();
 
-    private async Task<int> Invoke()
-    {
-        var context = new TestFunctionContext(_app.Services, default, nameof(ChartFunction.ChartFunction));
-        // What the worker does around the middleware when tracing is on: the invocation's span.
-        using (Telemetry == Telemetry.MetricsAndTraces ? Worker.StartActivity("Invoke") : null)
-            await _pipeline(context);
-        return ((TestResponse)context.InvocationResult!).BodyBytes.Length;
-    }
-
-    [Benchmark(Description = "ChartFunction, cached (same bucket)")]
-    public Task<int> Cached() => Invoke();
-
-    [Benchmark(Description = "ChartFunction, uncached (new bucket each call)")]
-    public Task<int> Uncached()
-    {
-        _time.Now = _time.Now.AddSeconds(1);
-        return Invoke();
-    }
+    [Benchmark(Description = "chart cache: a chart already drawn")]
+    public ValueTask<ChartImage?> Cached() => _images.GetAsync(_chart, _current, CancellationToken.None);
 }

@@ -1,15 +1,12 @@
 using BenchmarkDotNet.Running;
 using FunctionsMonitor.Benchmarks;
 
-// `dotnet run -c Release --project benchmarks/FunctionsMonitor.Benchmarks -- --filter '*'` runs the BenchmarkDotNet
-// suites; `-- coldstart` measures a fresh process's time to its first chart (see ColdStart.cs); `-- sizes` prints
-// bytes per image; `-- serve [port]` serves the functions through the tests' HTTP adapter (not the Functions host).
+// In-process figures only (drawing, encoding, the cache's lookup): what a request costs in the Functions host is
+// measured through the real host by scripts/load.sh. `-- --filter '*'` runs the BenchmarkDotNet suites; `-- sizes`
+// prints bytes per image.
 return args switch
 {
-    [ColdStart.Command, ..] => await ColdStart.RunAsync(args[1..]),
-    [ColdStart.ChildCommand, ..] => await ColdStart.ChildAsync(args[1..]),
-    ["sizes"] => await Tools.SizesAsync(),
-    ["serve", ..] => await Tools.ServeAsync(args[1..]),
+    ["sizes"] => Tools.Sizes(),
     _ => Run(args),
 };
 

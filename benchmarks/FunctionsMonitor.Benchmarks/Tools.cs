@@ -1,8 +1,6 @@
 using System.Globalization;
 using FunctionsMonitor.ChartFunction;
 using FunctionsMonitor.MetricsFunction;
-using FunctionsMonitor.Tests;
-using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Benchmarks;
@@ -11,13 +9,13 @@ internal static class Tools
 {
     /// <summary>Bytes per image in every encoding, for docs/performance.md; and how far the palette picture is from
     /// the full-colour one (pixels that differ, RMS error over the channels, distinct colours of the original).</summary>
-    public static async Task<int> SizesAsync()
+    public static int Sizes()
     {
         // A fixed instant, so that the table is the same on every run (samples are a function of app and time).
-        var clock = new ManualTime(Reference);
-        await using var app = await TestApp.StartAsync(configure: s => s.AddSingleton<TimeProvider>(clock));
-        var renderer = app.Services.GetRequiredService<ChartRenderer>();
-        var simulator = app.Services.GetRequiredService<MetricsSimulator>();
+        using var app = new App();
+        var clock = app.Clock;
+        var renderer = app.Get<ChartRenderer>();
+        var simulator = app.Simulator;
         var history = simulator.History("test-app", 60)!;
         Console.WriteLine("| chart | RGBA, default encoder | RGBA, fast encoder | palette (zlib 1 / 6 / 9) | SVG | colours | pixels differing | RMS error |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
@@ -42,7 +40,7 @@ internal static class Tools
         {
             var rows = Enumerable.Range(0, 300).Select(i =>
             {
-                clock.Now = Reference.AddSeconds(i);
+                clock.Now = App.Reference.AddSeconds(i);
                 var samples = kind == ChartKind.Bar ? [simulator.Current("test-app")!] : simulator.History("test-app", 60)!;
                 var chart = new ChartRequest("test-app", kind, ChartFormat.Png, 1024, 512, 60);
                 var rgba = renderer.Render(chart, samples, PngEncoding.Rgba);
@@ -54,9 +52,6 @@ internal static class Tools
         }
         return 0;
     }
-
-    /// <summary>The instant the size table and the render benchmarks draw.</summary>
-    public static readonly DateTimeOffset Reference = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     private static int Median(IEnumerable<int> values)
     {
@@ -86,18 +81,4 @@ internal static class Tools
     }
 
     private static double Square(int x) => (double)x * x;
-
-    /// <summary>The functions over HTTP on 127.0.0.1 through the tests' adapter: for the load script and a quick look
-    /// without Core Tools. Not the Functions host: no host.json limits, no host routing or keys.</summary>
-    public static async Task<int> ServeAsync(string[] args)
-    {
-        var port = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 7071;
-        await using var app = await TestApp.StartAsync();
-        await using var server = await FunctionsHttpServer.StartAsync(app, port);
-        Console.WriteLine($"Serving {server.BaseUrl}api/dashboard through the test adapter (not the Functions host). Ctrl+C stops.");
-        var stop = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-        await stop.Task;
-        return 0;
-    }
 }
