@@ -5,8 +5,10 @@
 # ReadyToRun for a shorter cold start.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-COPY FunctionsMonitor.csproj ./
-RUN dotnet restore FunctionsMonitor.csproj -r linux-x64
+# The restore layer, cached until the project or a package version changes. It restores with the publish's own
+# properties (ReadyToRun brings its compiler pack), so that the publish below finds everything restored.
+COPY FunctionsMonitor.csproj Directory.Build.props Directory.Packages.props ./
+RUN dotnet restore FunctionsMonitor.csproj -r linux-x64 -p:PublishReadyToRun=true
 COPY . .
 RUN dotnet publish FunctionsMonitor.csproj -c Release -r linux-x64 --self-contained false \
       -p:PublishReadyToRun=true -o /home/site/wwwroot \

@@ -1,8 +1,8 @@
 using FunctionsMonitor;
-using FunctionsMonitor.ChartFunction;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Charts;
+using FunctionsMonitor.Health;
+using FunctionsMonitor.Metrics;
 using FunctionsMonitor.Observability;
-using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
@@ -31,8 +31,9 @@ namespace FunctionsMonitor
         public static FunctionsApplicationBuilder AddFunctionsMonitor(this FunctionsApplicationBuilder builder)
         {
             builder.UseMiddleware<SettingsGate>();
-            builder.Services.AddMetricsFunction();
-            builder.Services.AddChartFunction();
+            builder.AddMetricsFunction();
+            builder.AddChartFunction();
+            builder.Services.AddHealthFunction();
             builder.AddObservability();
             return builder;
         }

@@ -1,33 +1,27 @@
 using System.Net;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.ChartFunction;
+namespace FunctionsMonitor.Charts;
 
 /// <summary>
 /// <c>GET /api/chart?app=&amp;kind=bar|history&amp;seconds=&amp;format=png|svg&amp;width=&amp;height=</c>: an app's
-/// samples drawn as a chart. 400 for a bad parameter value; the metrics source's 404/502/504 pass through as
+/// samples drawn as a chart. 400 for a bad parameter value; the sample source's 404/502/504 pass through as
 /// problems; 503 + Retry-After when the render queue is full; 304 when the client already has this bucket's chart.
 /// </summary>
-public sealed class ChartFunction(IMetricsSource metrics, ChartImages images, MetricsSimulator catalogue)
+public sealed class ChartFunction(ISampleSource samples, ChartImages images, Catalogue catalogue)
 {
     [Function(nameof(ChartFunction))]
     public async Task<HttpResponseData> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "chart")] HttpRequestData request,
         CancellationToken cancellation)
     {
-        var (chart, invalid) = ChartRequest.Parse(request.Query, catalogue.DefaultApp);
-        if (invalid is not null)
-            return await request.ProblemAsync(invalid);
-
-        var fetched = chart!.Kind == ChartKind.History
-            ? await metrics.GetHistoryAsync(chart.App, chart.Seconds, cancellation)
-            : await metrics.GetAsync(chart.App, cancellation);
-        if (fetched.Problem is { } problem)
+        if (!ChartRequest.Parse(request.Query, catalogue.DefaultApp).TryGet(out var chart, out var problem)
+            || !(await samples.GetAsync(chart, cancellation)).TryGet(out var fetched, out problem))
             return await request.ProblemAsync(problem);
 
-        if (await images.GetAsync(chart, fetched.Samples!, cancellation) is not { } image)
+        if (await images.GetAsync(chart, fetched, cancellation) is not { } image)
             return await request.ProblemAsync(Problem.Of(HttpStatusCode.ServiceUnavailable, "Too many charts at once",
                 "This instance is rendering as many charts as it can and its queue is full; retry after the Retry-After seconds."), retryAfterSeconds: 1);
 
@@ -40,7 +34,7 @@ public sealed class ChartFunction(IMetricsSource metrics, ChartImages images, Me
             response.Headers.Add("Cache-Control", "no-cache");
         response.Headers.Add("ETag", image.ETag);
         response.Headers.Add("X-Served-By", Environment.MachineName);
-        response.Headers.Add("X-Metrics-Host", fetched.Samples![^1].Host);
+        response.Headers.Add("X-Metrics-Host", fetched[^1].Host);
         return response;
     }
 }

@@ -1,126 +1,113 @@
-using System.Collections.Concurrent;
+using System.Buffers;
+using System.Buffers.Binary;
+using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 using FunctionsMonitor.Observability;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.ChartFunction;
+namespace FunctionsMonitor.Charts;
 
-/// <summary>A rendered chart and its entity tag.</summary>
-public sealed record ChartImage(byte[] Bytes, string ETag, DateTimeOffset Bucket);
+/// <summary>A rendered chart and its entity tag; never changed once made, so the cache hands out the same instance.</summary>
+[ImmutableObject(true)]
+public sealed record ChartImage(byte[] Bytes, string ETag);
 
 /// <summary>
-/// Rendered charts, cached and rendered under a bound. A sample is a pure function of (app, bucket), so the
-/// image of (samples, kind, format, size) is too: repeats within a bucket are served from memory, and
-/// concurrent first requests for one key render once. Rendering runs at most one per core with a short
-/// queue; past it the caller gets null (answered 503 + Retry-After) instead of an unbounded queue.
+/// Rendered charts: cached in memory by <see cref="HybridCache"/>, rendered under a bound. A sample is a function of
+/// (app, bucket), so the image of (samples, kind, format, size) is too: repeats within a bucket are served from the
+/// cache, and concurrent first requests for one key render once (the cache's stampede protection). The cache is bounded
+/// in bytes (<c>Chart__CacheMegabytes</c>). Rendering runs at most one per core with a short queue; past it the
+/// caller gets null (answered 503 + Retry-After) instead of an unbounded queue.
 /// </summary>
 public sealed class ChartImages : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<ChartImage>>> _entries = new(StringComparer.Ordinal);
-    private readonly ChartRenderer _renderer;
-    private readonly ConcurrencyLimiter _renders;
-    private readonly int _maxEntries;
-    private readonly long _maxBytes;
-    private readonly Lock _trim = new();
-    private long _bytes;
-    private long _renderCount;
-
-    private readonly MonitorMetrics _metrics;
-
-    public ChartImages(ChartRenderer renderer, IOptions<ChartOptions> options, MonitorMetrics metrics)
+    /// <summary>Only in this process; a chart older than this is of a bucket nobody asks for any more.</summary>
+    private static readonly HybridCacheEntryOptions Local = new()
     {
-        _renderer = renderer;
-        _metrics = metrics;
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
+        Expiration = TimeSpan.FromMinutes(2),
+        LocalCacheExpiration = TimeSpan.FromMinutes(2),
+    };
+
+    private readonly HybridCache _cache;
+    private readonly ChartRenderer _renderer;
+    private readonly Instruments _instruments;
+    private readonly ConcurrencyLimiter _renders;
+
+    public ChartImages(HybridCache cache, ChartRenderer renderer, IOptions<ChartOptions> options, Instruments instruments)
+    {
+        (_cache, _renderer, _instruments) = (cache, renderer, instruments);
         var o = options.Value;
-        _maxEntries = o.CacheEntries;
-        _maxBytes = o.CacheMegabytes * 1024L * 1024;
         _renders = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = o.EffectiveConcurrentRenders,
             QueueLimit = o.MaxQueuedRenders,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
-        metrics.ObserveRenderQueue(() => _renders.GetStatistics()?.CurrentQueuedCount ?? 0);
+        instruments.ObserveRenderQueue(() => _renders.GetStatistics()?.CurrentQueuedCount ?? 0);
     }
-
-    public int Count => _entries.Count;
 
     /// <summary>The image, from the cache or rendered now; null when the render queue is full.</summary>
     public async ValueTask<ChartImage?> GetAsync(ChartRequest chart, IReadOnlyList<MetricsSample> samples, CancellationToken cancellation)
     {
-        var key = Key(chart, samples);
-        using var span = MonitorMetrics.Traces.StartActivity("chart render");
-        if (span is not null)
+        var render = new Render(this, chart, samples, Key(chart, samples));
+        using var span = Instruments.Traces.StartActivity("chart render");
+        try
         {
-            span.SetTag("chart.kind", chart.KindName);
-            span.SetTag("chart.format", chart.FormatName);
-            span.SetTag("chart.size", $"{chart.Width}x{chart.Height}");
+            var image = await _cache.GetOrCreateAsync(render.Key, render, static (r, token) => r.Owner.DrawAsync(r, token), Local,
+                cancellationToken: cancellation);
+            Looked(span, chart, hit: !render.Drew);
+            return image;
         }
-        var hit = _entries.TryGetValue(key, out var cached);
-        span?.SetTag("chart.cache.result", hit ? "hit" : "miss");
-        _metrics.CacheLookup(hit);
-        if (hit)
-            return await cached!.Value;
-
-        using var lease = await _renders.AcquireAsync(1, cancellation);
-        if (!lease.IsAcquired)
+        catch (RenderQueueFullException)
         {
-            _metrics.Refused();
+            Looked(span, chart, hit: false);
+            _instruments.Refused();
             span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "render queue full");
             return null;
         }
-        // Rendered on the thread pool so that this invocation's thread is free while it waits: excess requests
-        // then reach the limiter at once and are refused at once, instead of piling up behind blocked threads.
-        var entry = _entries.GetOrAdd(key, k => new Lazy<Task<ChartImage>>(() => Task.Run(() => Render(k, chart, samples))));
-        try
-        {
-            return await entry.Value;
-        }
-        catch
-        {
-            _entries.TryRemove(KeyValuePair.Create(key, entry)); // never cache a failure
-            throw;
-        }
     }
 
-    /// <summary>Renders so far (cache misses that drew a picture).</summary>
-    public long Renders => Interlocked.Read(ref _renderCount);
-
-    private ChartImage Render(string key, ChartRequest chart, IReadOnlyList<MetricsSample> samples)
+    private void Looked(System.Diagnostics.Activity? span, ChartRequest chart, bool hit)
     {
-        Interlocked.Increment(ref _renderCount);
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var bytes = _renderer.Render(chart, samples);
-        _metrics.Rendered(chart.KindName, chart.FormatName, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-        var image = new ChartImage(bytes, ETagOf(key), samples[^1].Timestamp ?? DateTimeOffset.MinValue);
-        Interlocked.Add(ref _bytes, bytes.Length);
-        Trim();
-        return image;
-    }
-
-    /// <summary>Past either budget, drop the oldest buckets first.</summary>
-    private void Trim()
-    {
-        if (_entries.Count <= _maxEntries && Interlocked.Read(ref _bytes) <= _maxBytes)
+        _instruments.CacheLookup(hit);
+        if (span is not { IsAllDataRequested: true })
             return;
-        lock (_trim)
+        span.SetTag("chart.kind", chart.KindName);
+        span.SetTag("chart.format", chart.FormatName);
+        span.SetTag("chart.size", $"{chart.Width}x{chart.Height}");
+        span.SetTag("chart.cache.result", hit ? "hit" : "miss");
+    }
+
+    /// <summary>One caller's render, should the cache need one: only the first caller's runs for a key.</summary>
+    private sealed class Render(ChartImages owner, ChartRequest chart, IReadOnlyList<MetricsSample> samples, string key)
+    {
+        public ChartImages Owner { get; } = owner;
+        public ChartRequest Chart { get; } = chart;
+        public IReadOnlyList<MetricsSample> Samples { get; } = samples;
+        public string Key { get; } = key;
+        public bool Drew { get; set; }
+    }
+
+    private async ValueTask<ChartImage> DrawAsync(Render render, CancellationToken cancellation)
+    {
+        render.Drew = true;
+        using var lease = await _renders.AcquireAsync(1, cancellation);
+        if (!lease.IsAcquired)
+            throw new RenderQueueFullException(); // not cached: the cache keeps no failure
+        // On the thread pool, so that an invocation's thread is free while it waits for a slot: excess requests then
+        // reach the limiter at once and are refused at once, instead of piling up behind blocked threads.
+        return await Task.Run(() =>
         {
-            var done = _entries.Where(e => e.Value.IsValueCreated && e.Value.Value.IsCompletedSuccessfully)
-                .Select(e => (e.Key, Image: e.Value.Value.Result))
-                .OrderBy(e => e.Image.Bucket)
-                .ToList();
-            foreach (var (key, image) in done)
-            {
-                if (_entries.Count <= _maxEntries && Interlocked.Read(ref _bytes) <= _maxBytes)
-                    break;
-                if (_entries.TryRemove(key, out _))
-                    Interlocked.Add(ref _bytes, -image.Bytes.Length);
-            }
-        }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var bytes = _renderer.Render(render.Chart, render.Samples);
+            _instruments.Rendered(render.Chart.KindName, render.Chart.FormatName, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            return new ChartImage(bytes, ETagOf(render.Key));
+        }, cancellation);
     }
 
     /// <summary>What determines the picture and its bytes: the request, the PNG encoding and, for the newest sample, app,
@@ -137,4 +124,27 @@ public sealed class ChartImages : IDisposable
         "\"" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)).AsSpan(0, 12)) + "\"";
 
     public void Dispose() => _renders.Dispose();
+
+    private sealed class RenderQueueFullException() : Exception("The render queue is full.");
+}
+
+/// <summary>How the cache sizes a chart: its serialized form, the entity tag then the image's bytes (the cache measures
+/// an entry by it; nothing is stored outside this process).</summary>
+internal sealed class ChartImageSerializer : IHybridCacheSerializer<ChartImage>
+{
+    public void Serialize(ChartImage value, IBufferWriter<byte> target)
+    {
+        var tag = Encoding.UTF8.GetBytes(value.ETag);
+        BinaryPrimitives.WriteInt32LittleEndian(target.GetSpan(4), tag.Length);
+        target.Advance(4);
+        target.Write(tag);
+        target.Write(value.Bytes);
+    }
+
+    public ChartImage Deserialize(ReadOnlySequence<byte> source)
+    {
+        var bytes = source.ToArray();
+        var tagLength = BinaryPrimitives.ReadInt32LittleEndian(bytes);
+        return new ChartImage(bytes[(4 + tagLength)..], Encoding.UTF8.GetString(bytes, 4, tagLength));
+    }
 }

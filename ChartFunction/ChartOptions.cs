@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FunctionsMonitor.ChartFunction;
+namespace FunctionsMonitor.Charts;
 
 /// <summary>Chart settings, section <c>Chart</c>.</summary>
 public sealed class ChartOptions
@@ -18,11 +18,7 @@ public sealed class ChartOptions
     [Range(0, 1000)]
     public int MaxQueuedRenders { get; set; } = 8;
 
-    /// <summary>Rendered images kept (the newest buckets win).</summary>
-    [Range(0, 100_000)]
-    public int CacheEntries { get; set; } = 512;
-
-    /// <summary>Bytes of rendered images kept, in megabytes.</summary>
+    /// <summary>Bytes of rendered images kept, in megabytes; the least recently used go first past it.</summary>
     [Range(1, 4096)]
     public int CacheMegabytes { get; set; } = 64;
 

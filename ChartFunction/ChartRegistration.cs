@@ -1,45 +1,72 @@
+using FunctionsMonitor.Metrics;
 using FunctionsMonitor.Observability;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.ChartFunction;
+namespace FunctionsMonitor.Charts;
 
 public static class ChartRegistration
 {
     /// <summary>
-    /// The chart slice: font and renderer (loaded and tried at start), and the metrics source — over HTTP
-    /// when <c>MetricsService__BaseUrl</c> is set, else the in-process simulator (the metrics slice must be added).
+    /// The chart slice: the renderer and its cache, and the sample source — the metrics service over HTTP when
+    /// <c>MetricsService__BaseUrl</c> is set, else the metrics slice in this process. Where this host runs the chart
+    /// function (<see cref="HostedFunctions"/>), the font is loaded and tried with the settings at start and every kind of
+    /// chart drawn before the readiness probe passes; a host without it (the metrics Deployment) does neither.
     /// </summary>
-    public static IServiceCollection AddChartFunction(this IServiceCollection services)
+    public static IHostApplicationBuilder AddChartFunction(this IHostApplicationBuilder builder)
     {
-        services.AddMonitorMetrics();
+        var services = builder.Services;
+        services.AddInstruments();
         services.AddCheckedOptions<ChartOptions>(ChartOptions.Section);
         services.AddSingleton<ChartFont>();
-        // The font is loaded and tried with the settings: a missing or unreadable one is a bad setting.
-        services.AddSettingsRule(p =>
-        {
-            try
-            {
-                p.GetRequiredService<ChartFont>();
-                return null;
-            }
-            catch (InvalidOperationException e) when (e.Message.StartsWith("Chart__FontFile", StringComparison.Ordinal))
-            {
-                return e.Message;
-            }
-        });
         services.AddSingleton<ChartRenderer>();
         services.AddSingleton<ChartImages>();
-        services.AddSingleton<ChartWarmup>();
-        services.AddHostedService(p => p.GetRequiredService<ChartWarmup>());
-        services.AddSingleton<IReadinessCheck>(p => p.GetRequiredService<ChartWarmup>());
+        AddCache(services);
 
+        if (new HostedFunctions(builder.Configuration).Runs(nameof(ChartFunction)))
+        {
+            // A missing or unreadable font is a bad setting, reported with the others.
+            services.AddSettingsRule(p =>
+            {
+                try
+                {
+                    p.GetRequiredService<ChartFont>();
+                    return null;
+                }
+                catch (InvalidOperationException e) when (e.Message.StartsWith("Chart__FontFile", StringComparison.Ordinal))
+                {
+                    return e.Message;
+                }
+            });
+            services.AddSingleton<ChartWarmup>();
+            services.AddHostedService(p => p.GetRequiredService<ChartWarmup>());
+            services.AddSingleton<IReadinessCheck>(p => p.GetRequiredService<ChartWarmup>());
+        }
+
+        AddSampleSource(services);
+        return builder;
+    }
+
+    /// <summary>HybridCache over the process's memory cache, bounded in bytes: the cache measures each chart by its
+    /// serialized size (<see cref="ChartImageSerializer"/>).</summary>
+    private static void AddCache(IServiceCollection services)
+    {
+        services.AddMemoryCache();
+        services.AddOptions<MemoryCacheOptions>().Configure<IOptions<ChartOptions>>((cache, chart) =>
+            cache.SizeLimit = (Validated(chart)?.CacheMegabytes ?? new ChartOptions().CacheMegabytes) * 1024L * 1024);
+        services.AddHybridCache(cache => cache.MaximumPayloadBytes = 4 * 1024 * 1024)
+            .AddSerializer<ChartImage, ChartImageSerializer>();
+    }
+
+    private static void AddSampleSource(IServiceCollection services)
+    {
         services.AddCheckedOptions<MetricsServiceOptions>(MetricsServiceOptions.Section);
         services.AddSingleton<IValidateOptions<MetricsServiceOptions>, MetricsServiceOptionsValidator>();
 
-        var client = services.AddHttpClient<HttpMetricsSource>((provider, http) =>
+        var client = services.AddHttpClient<HttpSampleSource>((provider, http) =>
         {
             var options = provider.GetRequiredService<IOptions<MetricsServiceOptions>>().Value;
             if (!options.Enabled)
@@ -83,15 +110,15 @@ public static class ChartRegistration
             }
         });
 
-        services.AddSingleton<InProcessMetricsSource>();
-        services.AddSingleton<IMetricsSource>(provider =>
+        services.AddSingleton<InProcessSampleSource>();
+        services.AddSingleton<ISampleSource>(provider =>
             provider.GetRequiredService<IOptions<MetricsServiceOptions>>().Value.Enabled
                 ? ActivatorUtilities.CreateInstance<HttpWithLiveInProcess>(provider)
-                : provider.GetRequiredService<InProcessMetricsSource>());
-        return services;
+                : provider.GetRequiredService<InProcessSampleSource>());
     }
 
-    private static MetricsServiceOptions? Validated(IOptions<MetricsServiceOptions> settings)
+    /// <summary>The settings, or null when they are wrong (the settings check reports that, once).</summary>
+    private static T? Validated<T>(IOptions<T> settings) where T : class
     {
         try
         {
@@ -120,8 +147,9 @@ public sealed class ChartWarmup(IServiceProvider services) : IHostedService, IRe
     // happen before the worker has connected to the host (Settings says why).
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var simulator = services.GetRequiredService<MetricsFunction.MetricsSimulator>();
-        services.GetRequiredService<ChartRenderer>().WarmUp(simulator.History(simulator.DefaultApp, 10)!);
+        var catalogue = services.GetRequiredService<Catalogue>();
+        var samples = services.GetRequiredService<MetricsSimulator>().History(catalogue.Simulated[0], 10);
+        services.GetRequiredService<ChartRenderer>().WarmUp(samples);
         var font = services.GetRequiredService<ChartFont>();
         _ready = $"font {font.Family} ({font.GlyphCount} glyphs); every kind of chart drawn";
         return Task.CompletedTask;

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 using Microsoft.Extensions.Options;
 using ScottPlot;
 using SkiaSharp;
 
-namespace FunctionsMonitor.ChartFunction;
+namespace FunctionsMonitor.Charts;
 
 /// <summary>
 /// Draws a sample as the seed's bar chart: counts and latencies on the left axis, the failure ratio as a
@@ -20,13 +20,17 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
 
     /// <summary>For RGBA PNGs, encoding dominates a chart's cost: with zlib level 1 and the Up filter a 1024×512 bar
     /// chart takes 3.7 ms instead of 14.1 ms, for 13 % more bytes (docs/performance.md).</summary>
-    public static readonly SKPngEncoderOptions FastPng = new(SKPngEncoderFilterFlags.Up, zLibLevel: 1);
+    private static readonly SKPngEncoderOptions FastPng = new(SKPngEncoderFilterFlags.Up, zLibLevel: 1);
+
+    /// <summary>zlib level of palette PNGs: the indexed scanlines are a quarter of the RGBA bytes, so level 6 costs
+    /// little time and gives the smallest files of the levels measured (docs/performance.md).</summary>
+    private const int PaletteZlibLevel = 6;
 
     /// <summary>The configured PNG encoding; part of a cached chart's key, so its ETag changes with it.</summary>
     public PngEncoding PngEncoding { get; } = options.Value.PngEncoding;
 
     /// <summary>Draws each kind and format once, so the first user request does not pay SkiaSharp's and
-    /// ScottPlot's first-use costs (about 70 ms measured, see the README's cold-start table).</summary>
+    /// ScottPlot's first-use costs (docs/performance.md).</summary>
     public void WarmUp(IReadOnlyList<MetricsSample> samples)
     {
         foreach (var kind in Enum.GetValues<ChartKind>())
@@ -34,53 +38,24 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
                 Render(new ChartRequest(samples[^1].AppName, kind, format, ChartRequest.DefaultWidth, ChartRequest.DefaultHeight, samples.Count), samples);
     }
 
-    /// <summary>The chart of <paramref name="samples"/> (oldest first; a bar chart draws the last) as PNG or SVG bytes,
-    /// PNG in the configured encoding.</summary>
-    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples) => Render(chart, samples, PngEncoding);
-
-    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, PngEncoding encoding) =>
-        encoding == PngEncoding.Palette
-            ? Render(chart, samples, pixels => PalettePng.Encode(pixels, PaletteZlibLevel))
-            : Render(chart, samples, FastPng);
-
-    /// <summary>An RGBA PNG with the given SkiaSharp encoder options (the benchmarks' and tests' reference).</summary>
-    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, SKPngEncoderOptions png) =>
-        Render(chart, samples, pixels => (pixels.Encode(png) ?? throw new InvalidOperationException(
-            "SkiaSharp could not encode the chart as PNG.")).ToArray());
-
-    /// <summary>zlib level of palette PNGs: the indexed scanlines are a quarter of the RGBA bytes, so level 6 costs
-    /// little time and gives the smallest files of the levels measured (docs/performance.md).</summary>
-    internal const int PaletteZlibLevel = 6;
-
-    private byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, Func<SKPixmap, byte[]> encodePng)
-    {
-        var plot = Build(chart, samples);
-        return chart.Format == ChartFormat.Svg
-            ? Encoding.UTF8.GetBytes(plot.GetSvgXml(chart.Width, chart.Height))
-            : Draw(plot, chart.Width, chart.Height, encodePng);
-    }
-
-    /// <summary>Draws the chart onto an RGBA surface and hands its pixels to <paramref name="read"/>: how every PNG
-    /// encoder gets its input (the benchmarks time drawing and each encoder through it too).</summary>
-    internal T Draw<T>(ChartRequest chart, IReadOnlyList<MetricsSample> samples, Func<SKPixmap, T> read) =>
-        Draw(Build(chart, samples), chart.Width, chart.Height, read);
-
-    /// <summary>The plot, not yet drawn: the benchmarks time drawing and encoding apart.</summary>
-    internal Plot Build(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
+    /// <summary>The chart of <paramref name="samples"/> (oldest first; a bar chart draws the last) as PNG, in the
+    /// configured encoding, or SVG bytes.</summary>
+    public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
     {
         // Text shrinks with narrow charts (down to 70 %) so that the seven bar names still fit side by side.
         var scale = (float)Math.Clamp(chart.Width / 1024.0, 0.7, 1.0);
-        return chart.Kind == ChartKind.History ? BuildHistory(samples, scale) : BuildBar(samples[^1], scale);
-    }
+        var plot = chart.Kind == ChartKind.History ? BuildHistory(samples, scale) : BuildBar(samples[^1], scale);
+        if (chart.Format == ChartFormat.Svg)
+            return Encoding.UTF8.GetBytes(plot.GetSvgXml(chart.Width, chart.Height));
 
-    private static T Draw<T>(Plot plot, int width, int height, Func<SKPixmap, T> read)
-    {
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"SkiaSharp could not create a {width}x{height} surface.");
-        plot.Render(surface.Canvas, width, height);
+        using var surface = SKSurface.Create(new SKImageInfo(chart.Width, chart.Height, SKColorType.Rgba8888, SKAlphaType.Premul))
+            ?? throw new InvalidOperationException($"SkiaSharp could not create a {chart.Width}x{chart.Height} surface.");
+        plot.Render(surface.Canvas, chart.Width, chart.Height);
         using var image = surface.Snapshot();
         using var pixels = image.PeekPixels();
-        return read(pixels);
+        return PngEncoding == PngEncoding.Palette
+            ? PalettePng.Encode(pixels, PaletteZlibLevel)
+            : (pixels.Encode(FastPng) ?? throw new InvalidOperationException("SkiaSharp could not encode the chart as PNG.")).ToArray();
     }
 
     private Plot NewPlot(MetricsSample sample, string when, float scale)

@@ -1,7 +1,7 @@
 using System.Collections.Specialized;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 
-namespace FunctionsMonitor.ChartFunction;
+namespace FunctionsMonitor.Charts;
 
 public enum ChartFormat { Png, Svg }
 
@@ -23,26 +23,26 @@ public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format
 
     public string FormatName => Format == ChartFormat.Svg ? "svg" : "png";
 
-    public static (ChartRequest? Request, Problem? Problem) Parse(NameValueCollection query, string defaultApp)
+    /// <summary>The request, or the 400 problem that names the first bad parameter. Whether the app exists is the
+    /// metrics source's to say (the metrics service may know apps this catalogue does not).</summary>
+    public static Result<ChartRequest> Parse(NameValueCollection query, string defaultApp)
     {
         var app = query["app"] ?? defaultApp;
-        if (AppName.Check(app) is { } malformed)
-            return Bad("app", $"{malformed}. An app name is {AppName.Rule}.");
-
+        if (Catalogue.Malformed(app, "app") is { } malformed)
+            return Result<ChartRequest>.Fail(malformed);
         if (!TryName(query["kind"], ChartKind.Bar, out var kind))
             return Bad("kind", $"'{query["kind"]}' is not a chart kind; use bar or history.");
         if (!TryName(query["format"], ChartFormat.Png, out var format))
             return Bad("format", $"'{query["format"]}' is not a chart format; use png or svg.");
-        if (MetricsHistoryFunction.ParseSeconds(query["seconds"]) is not { } seconds)
-            return Bad("seconds", $"seconds must be a whole number from 1 to {MetricsHistoryFunction.MaxSeconds}; got '{query["seconds"]}'.");
-
+        if (!Catalogue.HistorySeconds(query["seconds"]).TryGet(out var seconds, out var badSeconds))
+            return Result<ChartRequest>.Fail(badSeconds);
         if (QueryValue.WholeNumber(query["width"], DefaultWidth, MinWidth, MaxWidth) is not { } width)
             return Bad("width", $"width must be a whole number of pixels from {MinWidth} to {MaxWidth}; got '{query["width"]}'.");
         if (QueryValue.WholeNumber(query["height"], DefaultHeight, MinHeight, MaxHeight) is not { } height)
             return Bad("height", $"height must be a whole number of pixels from {MinHeight} to {MaxHeight}; got '{query["height"]}'.");
 
         // A bar chart has no window: leave it out of the request so it does not split the cache.
-        return (new ChartRequest(app, kind, format, width, height, kind == ChartKind.History ? seconds : 0), null);
+        return Result<ChartRequest>.Ok(new ChartRequest(app, kind, format, width, height, kind == ChartKind.History ? seconds : 0));
     }
 
     /// <summary>An enum value by its name, case-insensitive; numbers and lists are not names.</summary>
@@ -53,6 +53,6 @@ public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format
             || (text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out value) && Enum.IsDefined(value));
     }
 
-    private static (ChartRequest?, Problem?) Bad(string parameter, string detail) =>
-        (null, Problem.BadRequest($"Invalid query parameter '{parameter}'", detail));
+    private static Result<ChartRequest> Bad(string parameter, string detail) =>
+        Result<ChartRequest>.Fail(Problem.BadRequest($"Invalid query parameter '{parameter}'", detail));
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.ChartFunction;
+namespace FunctionsMonitor.Charts;
 
 /// <summary>
 /// The metrics service the chart reads over HTTP (section <c>MetricsService</c>, environment

@@ -1,18 +1,18 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.DashboardFunction;
+namespace FunctionsMonitor.Dashboard;
 
 /// <summary>
 /// <c>GET /api/dashboard?refresh=N</c>: one self-contained HTML page (no CDN, no font host) showing each catalogued
 /// app's bar and history charts, refreshed every N seconds (1–300, default 5) while the tab is visible.
 /// It uses relative URLs, so it works under <c>func start</c> and behind the ingress alike.
 /// </summary>
-public sealed class DashboardFunction(MetricsSimulator catalogue)
+public sealed class DashboardFunction(Catalogue catalogue)
 {
     public const int DefaultRefreshSeconds = 5, HistorySeconds = 60;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.HealthFunction;
+namespace FunctionsMonitor.Health;
 
 /// <summary>
 /// <c>GET /api/healthz</c>, the readiness probe: answering proves the host reaches the worker and the worker runs

@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
-
-namespace FunctionsMonitor.MetricsFunction;
+namespace FunctionsMonitor.Metrics;
 
 /// <summary>
 /// The live app: this pod's own invocations, one sample per time bucket in the seed's shape. The invocation middleware
@@ -12,21 +10,18 @@ public sealed class LiveTraffic
 {
     private readonly Lock _lock = new();
     private readonly Bucket[] _ring;
-    private readonly long _bucketSeconds;
+    private readonly Catalogue _catalogue;
     private readonly TimeProvider _time;
     private readonly string _host = Environment.MachineName;
     private long _inFlight;
 
-    public LiveTraffic(IOptions<MetricsOptions> options, TimeProvider time)
+    public LiveTraffic(Catalogue catalogue, TimeProvider time)
     {
-        _bucketSeconds = options.Value.BucketSeconds;
+        _catalogue = catalogue;
         _time = time;
-        App = new AppEntry { Name = options.Value.LiveApp, Domain = MetricsOptions.LiveDomain };
         // Every completed bucket of the longest history window, plus the one being filled.
-        _ring = new Bucket[Math.Max(1, MetricsHistoryFunction.MaxSeconds / (int)_bucketSeconds) + 1];
+        _ring = new Bucket[catalogue.BucketsIn(Catalogue.MaxHistorySeconds) + 1];
     }
-
-    public AppEntry App { get; }
 
     /// <summary>An invocation began: counts towards the bucket's most at once.</summary>
     public void Started()
@@ -63,11 +58,11 @@ public sealed class LiveTraffic
     public MetricsSample[] History(int seconds)
     {
         var last = Number(_time.GetUtcNow()) - 1;
-        var count = (int)Math.Max(1, seconds / _bucketSeconds);
+        var count = _catalogue.BucketsIn(seconds);
         return Enumerable.Range(0, count).Select(i => Sample(last - (count - 1 - i))).ToArray();
     }
 
-    private long Number(DateTimeOffset at) => Math.DivRem(at.ToUnixTimeSeconds(), _bucketSeconds, out var r) - (r < 0 ? 1 : 0);
+    private long Number(DateTimeOffset at) => _catalogue.BucketNumber(at);
 
     /// <summary>The ring's slot of bucket <paramref name="number"/>, emptied first if it still holds an older bucket.</summary>
     private ref Bucket Slot(long number)
@@ -99,9 +94,9 @@ public sealed class LiveTraffic
                 MaxLatency = (long)Math.Round(bucket.MaxMs),
             },
             Host = _host,
-            AppName = App.Name,
-            Domain = App.Domain,
-            Timestamp = DateTimeOffset.FromUnixTimeSeconds(number * _bucketSeconds),
+            AppName = _catalogue.Live.Name,
+            Domain = _catalogue.Live.Domain,
+            Timestamp = _catalogue.BucketStart(number),
         };
     }
 

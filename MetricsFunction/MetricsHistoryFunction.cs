@@ -2,33 +2,23 @@ using System.Text.Json;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.MetricsFunction;
+namespace FunctionsMonitor.Metrics;
 
 /// <summary>
 /// <c>GET /api/metrics/{app}/history?seconds=N</c>: the samples of the last N seconds' buckets, oldest first.
 /// 400 for a malformed name or a bad <c>seconds</c>, 404 for an unknown app.
 /// </summary>
-public sealed class MetricsHistoryFunction(MetricsSimulator simulator)
+public sealed class MetricsHistoryFunction(Catalogue catalogue, MetricsSimulator simulator)
 {
-    public const int DefaultSeconds = 60, MaxSeconds = 600;
-
     [Function(nameof(MetricsHistoryFunction))]
     public Task<HttpResponseData> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/{app}/history")] HttpRequestData request,
-        string app)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/{app}/history")] HttpRequestData request)
     {
-        if (AppName.Check(app) is { } malformed)
-            return request.ProblemAsync(Problem.BadRequest("Malformed app name", $"{malformed}. An app name is {AppName.Rule}."));
-        if (ParseSeconds(request.Query["seconds"]) is not { } seconds)
-            return request.ProblemAsync(Problem.BadRequest("Invalid query parameter 'seconds'",
-                $"seconds must be a whole number from 1 to {MaxSeconds}; got '{request.Query["seconds"]}'."));
-        if (simulator.History(app, seconds) is not { } history)
-            return request.ProblemAsync(MetricsFunction.UnknownApp(app, simulator));
+        if (!catalogue.Find(request.RouteValue("app") ?? "").TryGet(out var entry, out var problem)
+            || !Catalogue.HistorySeconds(request.Query["seconds"]).TryGet(out var seconds, out problem))
+            return request.ProblemAsync(problem);
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(history, MetricsJsonContext.Default.MetricsSampleArray);
+        var json = JsonSerializer.SerializeToUtf8Bytes(simulator.History(entry, seconds), MetricsJsonContext.Default.MetricsSampleArray);
         return request.JsonAsync(json, "no-store");
     }
-
-    /// <summary>The history window in seconds, or null when the text is not a whole number in range.</summary>
-    public static int? ParseSeconds(string? text) => QueryValue.WholeNumber(text, DefaultSeconds, 1, MaxSeconds);
 }

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.MetricsFunction;
+namespace FunctionsMonitor.Metrics;
 
 /// <summary>The app catalogue and the sampling bucket, bound from the <c>Metrics</c> section.</summary>
 public sealed class MetricsOptions
@@ -20,9 +20,6 @@ public sealed class MetricsOptions
 
     /// <summary>The live app's name: the one app whose samples are real, this pod's own traffic.</summary>
     public string LiveApp { get; set; } = "functions-monitor";
-
-    /// <summary>The live app's domain, shown in its chart's title.</summary>
-    public const string LiveDomain = "live traffic of this pod";
 
     public IReadOnlyList<AppEntry> EffectiveApps =>
         Apps.Count > 0 ? Apps : [new AppEntry { Name = "test-app", Domain = "test-domain" }];
@@ -45,12 +42,12 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
         for (var i = 0; i < options.Apps.Count; i++)
         {
             var app = options.Apps[i];
-            if (AppName.Check(app.Name) is { } problem)
+            if (Catalogue.NameProblem(app.Name) is { } problem)
                 errors.Add($"Metrics__Apps__{i}__Name is '{app.Name}': {problem}.");
             if (string.IsNullOrWhiteSpace(app.Domain))
                 errors.Add($"Metrics__Apps__{i}__Domain is empty; give each app a domain.");
         }
-        if (AppName.Check(options.LiveApp) is { } live)
+        if (Catalogue.NameProblem(options.LiveApp) is { } live)
             errors.Add($"Metrics__LiveApp is '{options.LiveApp}': {live}.");
         var names = options.EffectiveApps.Select(a => a.Name).ToList();
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)

@@ -1,20 +1,26 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.MetricsFunction;
+namespace FunctionsMonitor.Metrics;
 
 public static class MetricsRegistration
 {
-    /// <summary>The metrics slice: catalogue options (checked at start) and the simulator.</summary>
-    public static IServiceCollection AddMetricsFunction(this IServiceCollection services)
+    /// <summary>The metrics slice: the catalogue (its settings checked at start), the simulator, and the live app with
+    /// the middleware that feeds it.</summary>
+    public static FunctionsApplicationBuilder AddMetricsFunction(this FunctionsApplicationBuilder builder)
     {
+        var services = builder.Services;
         services.AddCheckedOptions<MetricsOptions>(MetricsOptions.Section);
         services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Catalogue>();
         services.AddSingleton<LiveTraffic>();
         services.AddSingleton<MetricsSimulator>();
-        services.AddSingleton<Readiness>();
-        return services;
+        builder.UseMiddleware<LiveTrafficMiddleware>();
+        return builder;
     }
 }

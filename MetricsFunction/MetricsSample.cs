@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FunctionsMonitor.MetricsFunction;
+namespace FunctionsMonitor.Metrics;
 
 /// <summary>
 /// The sample the metrics service serves and the chart draws. Field names are the Go seed's

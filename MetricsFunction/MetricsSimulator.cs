@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Options;
-
-namespace FunctionsMonitor.MetricsFunction;
+namespace FunctionsMonitor.Metrics;
 
 /// <summary>
 /// Simulated metrics: a pure function of (app, time bucket), so every replica serves the same values
@@ -9,50 +7,26 @@ namespace FunctionsMonitor.MetricsFunction;
 /// is computed from them, and min ≤ avg ≤ max latency. The live app is the exception: its samples are this pod's
 /// own measured traffic (<see cref="LiveTraffic"/>).
 /// </summary>
-public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvider time, LiveTraffic live)
+public sealed class MetricsSimulator(Catalogue catalogue, TimeProvider time, LiveTraffic live)
 {
-    private readonly MetricsOptions _options = options.Value;
     private readonly string _host = Environment.MachineName;
 
-    public string DefaultApp => _options.EffectiveDefaultApp;
-
-    /// <summary>The catalogue: the simulated apps, then the live app (this pod's own traffic).</summary>
-    public IReadOnlyList<AppEntry> Apps { get; } = [.. options.Value.EffectiveApps, live.App];
-
-    public bool IsLive(string app) => string.Equals(app, live.App.Name, StringComparison.Ordinal);
-
-    public TimeSpan Bucket => TimeSpan.FromSeconds(_options.BucketSeconds);
-
-    /// <summary>The start of the bucket that holds <paramref name="at"/>.</summary>
-    public DateTimeOffset BucketStart(DateTimeOffset at)
-    {
-        var seconds = at.ToUnixTimeSeconds();
-        return DateTimeOffset.FromUnixTimeSeconds(seconds - Mod(seconds, _options.BucketSeconds));
-    }
-
-    public AppEntry? Find(string app) =>
-        _options.EffectiveApps.FirstOrDefault(a => string.Equals(a.Name, app, StringComparison.Ordinal));
-
-    /// <summary>The current sample of a catalogued app (the live app's last completed bucket), or null for an unknown app.</summary>
-    public MetricsSample? Current(string app) => IsLive(app) ? live.Current() : At(app, time.GetUtcNow());
-
-    /// <summary>A simulated app's sample of the bucket holding <paramref name="at"/>.</summary>
-    public MetricsSample? At(string app, DateTimeOffset at) =>
-        Find(app) is { } entry ? Sample(entry, BucketStart(at)) : null;
+    /// <summary>The current sample of an app of the catalogue: the live app's last completed bucket, a simulated app's
+    /// sample of the current bucket.</summary>
+    public MetricsSample Current(AppEntry app) => catalogue.IsLive(app.Name) ? live.Current()
+        : Sample(app, catalogue.BucketStart(catalogue.BucketNumber(time.GetUtcNow())));
 
     /// <summary>The samples of the buckets within the last <paramref name="seconds"/> seconds (at least one), oldest
-    /// first, ending with the current one; null for an unknown app. Free: each is computed, not stored.</summary>
-    public MetricsSample[]? History(string app, int seconds)
+    /// first, ending with the current one. Free: each is computed, not stored.</summary>
+    public MetricsSample[] History(AppEntry app, int seconds)
     {
-        if (IsLive(app))
+        if (catalogue.IsLive(app.Name))
             return live.History(seconds);
-        if (Find(app) is not { } entry)
-            return null;
-        var current = BucketStart(time.GetUtcNow());
-        var count = Math.Max(1, seconds / _options.BucketSeconds);
+        var current = catalogue.BucketNumber(time.GetUtcNow());
+        var count = catalogue.BucketsIn(seconds);
         var history = new MetricsSample[count];
         for (var i = 0; i < count; i++)
-            history[i] = Sample(entry, current - (count - 1 - i) * Bucket);
+            history[i] = Sample(app, catalogue.BucketStart(current - (count - 1 - i)));
         return history;
     }
 
@@ -91,8 +65,6 @@ public sealed class MetricsSimulator(IOptions<MetricsOptions> options, TimeProvi
             Timestamp = bucket,
         };
     }
-
-    private static long Mod(long x, long m) => ((x % m) + m) % m;
 
     private static ulong Fnv1a(string text)
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using FunctionsMonitor.MetricsFunction;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Microsoft.Extensions.Logging;
@@ -7,12 +6,11 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsMonitor.Observability;
 
 /// <summary>
-/// The worker middleware around every invocation: invocations by function and status code, their duration, those in
-/// flight, and the live app's samples (this pod's traffic; health probes are not traffic). The invocation's span is
-/// the worker's own, continued from the host's trace context; functions never time themselves.
+/// The worker middleware around every invocation: invocations by function and status code, their duration, and those
+/// in flight. The invocation's span is the worker's own, continued from the host's trace context; functions never time
+/// themselves.
 /// </summary>
-public sealed class InvocationTelemetry(MonitorMetrics metrics, LiveTraffic live, ILogger<InvocationTelemetry> log)
-    : IFunctionsWorkerMiddleware
+public sealed class InvocationTelemetry(Instruments instruments, ILogger<InvocationTelemetry> log) : IFunctionsWorkerMiddleware
 {
     /// <summary>The log scope key by which the worker's log writer tells the host which invocation a log line is of.</summary>
     private const string InvocationIdScopeKey = "AzureFunctions_InvocationId";
@@ -24,11 +22,8 @@ public sealed class InvocationTelemetry(MonitorMetrics metrics, LiveTraffic live
         // reached the host's output (checked with func start and the standalone host). This scope puts the key back.
         using var scope = log.BeginScope(new KeyValuePair<string, object>[] { new(InvocationIdScopeKey, context.InvocationId) });
         var function = context.FunctionDefinition.Name;
-        var traffic = function != nameof(HealthFunction.HealthFunction);
         var started = Stopwatch.GetTimestamp();
-        metrics.InvocationStarted(function);
-        if (traffic)
-            live.Started();
+        instruments.InvocationStarted(function);
         var status = 500; // what the host answers when an invocation throws
         try
         {
@@ -37,10 +32,7 @@ public sealed class InvocationTelemetry(MonitorMetrics metrics, LiveTraffic live
         }
         finally
         {
-            var elapsed = Stopwatch.GetElapsedTime(started);
-            metrics.InvocationCompleted(function, status, elapsed);
-            if (traffic)
-                live.Completed(elapsed, failed: status >= 500);
+            instruments.InvocationCompleted(function, status, Stopwatch.GetElapsedTime(started));
         }
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.OpenApiFunction;
+namespace FunctionsMonitor.OpenApi;
 
 /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3.1 description of every route, kept in the repository
 /// (<c>OpenApiFunction/openapi.json</c>) and embedded in the assembly, so what is served is what is reviewed.</summary>

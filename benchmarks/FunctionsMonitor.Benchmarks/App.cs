@@ -1,4 +1,4 @@
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,18 +18,23 @@ internal sealed class App : IDisposable
     public App(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Observability:PrometheusPort"] = "0" });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddFunctionsMonitor();
         _host = builder.Build();
         Clock = new FixedTime(Reference);
-        var options = Options.Create(new MetricsOptions());
-        Simulator = new MetricsSimulator(options, Clock, new LiveTraffic(options, Clock));
+        var catalogue = new Catalogue(Options.Create(new MetricsOptions()));
+        Simulator = new MetricsSimulator(catalogue, Clock, new LiveTraffic(catalogue, Clock));
+        TestApp = catalogue.Simulated[0];
     }
 
     public FixedTime Clock { get; }
 
     /// <summary>The simulated catalogue on <see cref="Clock"/>.</summary>
     public MetricsSimulator Simulator { get; }
+
+    /// <summary>The default catalogue's app, <c>test-app</c>.</summary>
+    public AppEntry TestApp { get; }
 
     public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 

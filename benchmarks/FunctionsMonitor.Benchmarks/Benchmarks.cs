@@ -1,12 +1,13 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using FunctionsMonitor.ChartFunction;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Charts;
+using FunctionsMonitor.Metrics;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Benchmarks;
 
-/// <summary>Drawing and encoding one chart, no cache: where a chart's time goes.</summary>
+/// <summary>Drawing and encoding one chart, no cache, in each PNG encoding (the app's one way to render): where an
+/// uncached chart's time goes.</summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class RenderBenchmarks
@@ -16,12 +17,16 @@ public class RenderBenchmarks
     private MetricsSample[] _history = null!;
     private MetricsSample[] _current = null!;
 
+    /// <summary>RGBA (before the palette) and palette (the default) in the same run.</summary>
+    [Params(PngEncoding.Rgba, PngEncoding.Palette)]
+    public PngEncoding Encoding { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _app = new App();
+        _app = new App(new Dictionary<string, string?> { ["Chart:PngEncoding"] = Encoding.ToString() });
         _renderer = _app.Get<ChartRenderer>();
-        _history = _app.Simulator.History("test-app", 60)!;
+        _history = _app.Simulator.History(_app.TestApp, 60);
         _current = [_history[^1]];
     }
 
@@ -31,21 +36,53 @@ public class RenderBenchmarks
     private static ChartRequest Bar(ChartFormat format, int width = 1024, int height = 512) =>
         new("test-app", ChartKind.Bar, format, width, height);
 
-    [Benchmark(Description = "bar 1024x512 PNG, RGBA default encoder")]
-    public byte[] BarPngDefault() => _renderer.Render(Bar(ChartFormat.Png), _current, SKPngEncoderOptions.Default);
+    [Benchmark(Description = "bar 1024x512 PNG")]
+    public byte[] BarPng() => _renderer.Render(Bar(ChartFormat.Png), _current);
 
-    [Benchmark(Baseline = true, Description = "bar 1024x512 PNG, RGBA fast encoder (before)")]
-    public byte[] BarPngFast() => _renderer.Render(Bar(ChartFormat.Png), _current, PngEncoding.Rgba);
+    [Benchmark(Description = "bar 1024x512 SVG")]
+    public byte[] BarSvg() => _renderer.Render(Bar(ChartFormat.Svg), _current);
 
-    [Benchmark(Description = "bar 1024x512 PNG, palette (after, the default)")]
-    public byte[] BarPngPalette() => _renderer.Render(Bar(ChartFormat.Png), _current, PngEncoding.Palette);
+    [Benchmark(Description = "bar 2048x1024 PNG (largest)")]
+    public byte[] BarPngLargest() => _renderer.Render(Bar(ChartFormat.Png, 2048, 1024), _current);
 
-    /// <summary>A library quantizer for comparison: ImageSharp 2.1.13's Wu quantizer and palette PNG encoder, from the
-    /// same pixels (copying them into ImageSharp's image is part of its cost, as it would be in the app).</summary>
-    [Benchmark(Description = "bar 1024x512 PNG, palette by ImageSharp (Wu)")]
-    public byte[] BarPngImageSharp() => _renderer.Draw(Bar(ChartFormat.Png), _current, pixels =>
+    [Benchmark(Description = "history 60 s 1024x512 PNG")]
+    public byte[] HistoryPng() => _renderer.Render(new("test-app", ChartKind.History, ChartFormat.Png, 1024, 512, 60), _history);
+}
+
+/// <summary>The encoders alone, on the same pixels (a default bar chart, drawn once): SkiaSharp's default and fast RGBA
+/// settings, our palette encoder, and a library quantizer for comparison.</summary>
+[MemoryDiagnoser]
+[MedianColumn]
+public class EncoderBenchmarks
+{
+    private SKBitmap _pixels = null!;
+
+    [GlobalSetup]
+    public void Setup()
     {
-        using var image = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.Rgba32>(pixels.GetPixelSpan(), 1024, 512);
+        using var app = new App(new Dictionary<string, string?> { ["Chart:PngEncoding"] = "Rgba" });
+        var png = app.Get<ChartRenderer>().Render(new("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512), [app.Simulator.Current(app.TestApp)]);
+        _pixels = SKBitmap.Decode(png).Copy(SKColorType.Rgba8888);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _pixels.Dispose();
+
+    [Benchmark(Description = "RGBA, SkiaSharp's default settings")]
+    public byte[] RgbaDefault() => _pixels.PeekPixels().Encode(SKPngEncoderOptions.Default)!.ToArray();
+
+    [Benchmark(Baseline = true, Description = "RGBA, Up filter and zlib 1 (Chart__PngEncoding=Rgba)")]
+    public byte[] RgbaFast() => _pixels.PeekPixels().Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.Up, 1))!.ToArray();
+
+    [Benchmark(Description = "palette, ours (the default)")]
+    public byte[] Palette() => PalettePng.Encode(_pixels.PeekPixels());
+
+    /// <summary>ImageSharp 2.1.13's Wu quantizer and palette PNG encoder (copying the pixels into ImageSharp's image is
+    /// part of its cost, as it would be in the app).</summary>
+    [Benchmark(Description = "palette, ImageSharp 2.1.13 (Wu quantizer)")]
+    public byte[] PaletteImageSharp()
+    {
+        using var image = SixLabors.ImageSharp.Image.LoadPixelData<SixLabors.ImageSharp.PixelFormats.Rgba32>(_pixels.GetPixelSpan(), 1024, 512);
         using var output = new MemoryStream();
         image.Save(output, new SixLabors.ImageSharp.Formats.Png.PngEncoder
         {
@@ -54,28 +91,7 @@ public class RenderBenchmarks
                 new SixLabors.ImageSharp.Processing.Processors.Quantization.QuantizerOptions { Dither = null }),
         });
         return output.ToArray();
-    });
-
-    [Benchmark(Description = "bar 1024x512 SVG")]
-    public byte[] BarSvg() => _renderer.Render(Bar(ChartFormat.Svg), _current);
-
-    [Benchmark(Description = "bar 2048x1024 PNG, RGBA fast encoder (largest, before)")]
-    public byte[] BarPngLargest() => _renderer.Render(Bar(ChartFormat.Png, 2048, 1024), _current, PngEncoding.Rgba);
-
-    [Benchmark(Description = "bar 2048x1024 PNG, palette (largest, after)")]
-    public byte[] BarPngLargestPalette() => _renderer.Render(Bar(ChartFormat.Png, 2048, 1024), _current, PngEncoding.Palette);
-
-    [Benchmark(Description = "history 60 s 1024x512 PNG, RGBA fast encoder (before)")]
-    public byte[] HistoryPng() => _renderer.Render(History, _history, PngEncoding.Rgba);
-
-    [Benchmark(Description = "history 60 s 1024x512 PNG, palette (after)")]
-    public byte[] HistoryPngPalette() => _renderer.Render(History, _history, PngEncoding.Palette);
-
-    private static readonly ChartRequest History = new("test-app", ChartKind.History, ChartFormat.Png, 1024, 512, 60);
-
-    /// <summary>Only the drawing: the plot rendered to a surface and snapshotted, as every encoder gets it; not encoded.</summary>
-    [Benchmark(Description = "bar 1024x512 drawing only (no encoding)")]
-    public int BarDrawOnly() => _renderer.Draw(Bar(ChartFormat.Png), _current, pixels => pixels.Width);
+    }
 }
 
 /// <summary>The metrics side: one sample and its JSON.</summary>
@@ -92,11 +108,11 @@ public class MetricsBenchmarks
     public void Cleanup() => _app.Dispose();
 
     [Benchmark(Description = "sample + JSON serialization")]
-    public byte[] SampleJson() => JsonSerializer.SerializeToUtf8Bytes(_app.Simulator.Current("test-app")!, MetricsJsonContext.Default.MetricsSample);
+    public byte[] SampleJson() => JsonSerializer.SerializeToUtf8Bytes(_app.Simulator.Current(_app.TestApp), MetricsJsonContext.Default.MetricsSample);
 }
 
 /// <summary>The cached path of a chart request in the worker: the cache's lookup of a chart already drawn (what a
-/// refresh within a bucket costs besides the host's own work), in each PNG encoding.</summary>
+/// refresh within a bucket costs besides the host's own work).</summary>
 [MemoryDiagnoser]
 [MedianColumn]
 public class ChartCacheBenchmarks
@@ -106,15 +122,12 @@ public class ChartCacheBenchmarks
     private MetricsSample[] _current = null!;
     private readonly ChartRequest _chart = new("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512);
 
-    [Params(PngEncoding.Rgba, PngEncoding.Palette)]
-    public PngEncoding Encoding { get; set; }
-
     [GlobalSetup]
     public void Setup()
     {
-        _app = new App(new Dictionary<string, string?> { ["Chart:PngEncoding"] = Encoding.ToString() });
+        _app = new App();
         _images = _app.Get<ChartImages>();
-        _current = [_app.Simulator.Current("test-app")!];
+        _current = [_app.Simulator.Current(_app.TestApp)];
         Cached().AsTask().GetAwaiter().GetResult();
     }
 

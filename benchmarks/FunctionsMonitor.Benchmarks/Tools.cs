@@ -1,6 +1,5 @@
 using System.Globalization;
-using FunctionsMonitor.ChartFunction;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Charts;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Benchmarks;
@@ -13,21 +12,24 @@ internal static class Tools
     {
         // A fixed instant, so that the table is the same on every run (samples are a function of app and time).
         using var app = new App();
+        using var rgbaApp = new App(new Dictionary<string, string?> { ["Chart:PngEncoding"] = "Rgba" });
         var clock = app.Clock;
         var renderer = app.Get<ChartRenderer>();
+        var rgbaRenderer = rgbaApp.Get<ChartRenderer>();
         var simulator = app.Simulator;
-        var history = simulator.History("test-app", 60)!;
+        var history = simulator.History(app.TestApp, 60);
         Console.WriteLine("| chart | RGBA, default encoder | RGBA, fast encoder | palette (zlib 1 / 6 / 9) | SVG | colours | pixels differing | RMS error |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (kind, width, height) in new[] { (ChartKind.Bar, 1024, 512), (ChartKind.Bar, 2048, 1024), (ChartKind.History, 1024, 512) })
         {
             ChartRequest Chart(ChartFormat f) => new("test-app", kind, f, width, height, 60);
             var samples = kind == ChartKind.Bar ? history[^1..] : history;
-            var slow = renderer.Render(Chart(ChartFormat.Png), samples, SKPngEncoderOptions.Default).Length;
-            var fast = renderer.Render(Chart(ChartFormat.Png), samples, PngEncoding.Rgba);
-            var palette = new[] { 1, 6, 9 }.Select(level => Palette(renderer, Chart(ChartFormat.Png), samples, level)).ToArray();
+            var fast = rgbaRenderer.Render(Chart(ChartFormat.Png), samples);
+            using var pixels = SKBitmap.Decode(fast).Copy(SKColorType.Rgba8888);
+            var slow = pixels.PeekPixels().Encode(SKPngEncoderOptions.Default)!.Size;
+            var palette = new[] { 1, 6, 9 }.Select(level => PalettePng.Encode(pixels.PeekPixels(), level).Length).ToArray();
             var svg = renderer.Render(Chart(ChartFormat.Svg), samples).Length;
-            var (colours, differing, rms) = Compare(fast, renderer.Render(Chart(ChartFormat.Png), samples, PngEncoding.Palette));
+            var (colours, differing, rms) = Compare(fast, renderer.Render(Chart(ChartFormat.Png), samples));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {kind.ToString().ToLowerInvariant()} {width}x{height} | {slow:N0} B | {fast.Length:N0} B | {string.Join(" / ", palette.Select(p => p.ToString("N0", CultureInfo.InvariantCulture)))} B | {svg:N0} B | {colours} | {differing:0.00} % | {rms:0.000} % |"));
         }
@@ -41,10 +43,10 @@ internal static class Tools
             var rows = Enumerable.Range(0, 300).Select(i =>
             {
                 clock.Now = App.Reference.AddSeconds(i);
-                var samples = kind == ChartKind.Bar ? [simulator.Current("test-app")!] : simulator.History("test-app", 60)!;
+                var samples = kind == ChartKind.Bar ? [simulator.Current(app.TestApp)] : simulator.History(app.TestApp, 60);
                 var chart = new ChartRequest("test-app", kind, ChartFormat.Png, 1024, 512, 60);
-                var rgba = renderer.Render(chart, samples, PngEncoding.Rgba);
-                var palette = renderer.Render(chart, samples, PngEncoding.Palette);
+                var rgba = rgbaRenderer.Render(chart, samples);
+                var palette = renderer.Render(chart, samples);
                 return (Rgba: rgba.Length, Palette: palette.Length, Compare(rgba, palette).DifferingPercent);
             }).ToList();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -58,9 +60,6 @@ internal static class Tools
         var sorted = values.Order().ToList();
         return sorted[sorted.Count / 2];
     }
-
-    private static int Palette(ChartRenderer renderer, ChartRequest chart, MetricsSample[] samples, int level) =>
-        renderer.Draw(chart, samples, pixels => PalettePng.Encode(pixels, level).Length);
 
     private static (int Colours, double DifferingPercent, double RmsPercent) Compare(byte[] original, byte[] palette)
     {

@@ -17,6 +17,8 @@ internal sealed class AppServices : IDisposable
     public AppServices(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? inspect = null)
     {
         var builder = FunctionsApplication.CreateBuilder([]);
+        // Never built into a running host: no scrape endpoint to probe a port for.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Observability:PrometheusPort"] = "0" });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddFunctionsMonitor();
         inspect?.Invoke(builder.Services);

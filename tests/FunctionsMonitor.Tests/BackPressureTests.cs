@@ -5,7 +5,7 @@ using FunctionsMonitor.Tests.Hosting;
 namespace FunctionsMonitor.Tests;
 
 /// <summary>
-/// A host with small render limits (one render at a time, two waiting), a cache of three charts and an upstream that
+/// A host with small render limits (one render at a time, two waiting), a cache of one megabyte and an upstream that
 /// holds its answers until told: what a client gets when the worker or the host is full.
 /// </summary>
 public sealed class LimitsFixture : IAsyncLifetime
@@ -21,10 +21,12 @@ public sealed class LimitsFixture : IAsyncLifetime
         {
             ["Chart__MaxConcurrentRenders"] = "1",
             ["Chart__MaxQueuedRenders"] = "2",
-            ["Chart__CacheEntries"] = "3",
+            ["Chart__CacheMegabytes"] = "1",
             ["MetricsService__BaseUrl"] = Upstream.Url("gate"),
             ["MetricsService__Retries"] = "0",
             ["MetricsService__TimeoutSeconds"] = "60",
+            // Long buckets: the live app's samples, and so its charts, stay the same while a test draws many.
+            ["Metrics__BucketSeconds"] = BackPressureTests.MetricsBucketSeconds.ToString(CultureInfo.InvariantCulture),
         });
     }
 
@@ -49,6 +51,8 @@ public sealed class BackPressureTests(LimitsFixture fixture)
     /// <summary>host.json's <c>extensions.http</c> limits, as the KEDA concurrency target and the render limits are
     /// sized against them (docs/performance.md): a change there must be a change here.</summary>
     private const int HostConcurrent = 32, HostOutstanding = 128;
+
+    public const int MetricsBucketSeconds = 20;
 
     [Fact]
     public async Task A_flood_of_uncached_charts_gets_200s_and_503s_with_Retry_After_in_bounded_memory_and_then_serves_normally()
@@ -100,27 +104,52 @@ public sealed class BackPressureTests(LimitsFixture fixture)
     }
 
     [Fact]
-    public async Task The_cache_is_bounded_in_entries()
+    public async Task The_cache_is_bounded_in_bytes()
     {
         var http = fixture.Host.Http;
+        // 2048x1024 charts of the live app, about 30 KB each: sixty of them are more than Chart__CacheMegabytes = 1.
+        var sizes = Enumerable.Range(0, 60).Select(i => $"api/chart?app=functions-monitor&width={2048 - i}&height=1024").ToList();
         var again = await Buckets.WithinOneAsync(async () =>
         {
-            for (var width = 600; width < 606; width++)
-                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"api/chart?app=functions-monitor&width={width}")).StatusCode);
+            long bytes = 0;
+            foreach (var size in sizes)
+                bytes += (await http.GetByteArrayAsync(size)).Length;
+            Assert.True(bytes > 1024 * 1024, $"the charts came to {bytes} bytes, less than the cache holds");
             var before = await fixture.Host.CounterAsync(Series.ChartRenders);
-            for (var width = 600; width < 606; width++)
-                Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"api/chart?app=functions-monitor&width={width}")).StatusCode);
+            foreach (var size in Enumerable.Reverse(sizes)) // the newest first: those the cache kept
+                await http.GetByteArrayAsync(size);
             return await fixture.Host.CounterAsync(Series.ChartRenders) - before;
-        });
+        }, bucketSeconds: MetricsBucketSeconds);
 
-        // Six charts of one bucket against Chart__CacheEntries = 3: at most three are still cached, so asking for all six
-        // again draws at least three anew (an unbounded cache would draw none).
-        Assert.InRange(again, 3, 6);
+        // About a megabyte of them is still cached, the most recently used, so asking for all again draws the oldest
+        // anew (an unbounded cache would draw none) and not the newest (the cache does keep charts).
+        Assert.InRange(again, 1, sizes.Count - 1);
     }
 
     private static double PeakMegabytes(int pid)
     {
         var line = File.ReadLines($"/proc/{pid}/status").Single(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+    }
+}
+
+/// <summary>Without an OTLP endpoint the host's tracing mode is off (nothing is exported, and the host does not pass
+/// the caller's trace context on), but the chart's call to the metrics service still carries one trace id: the
+/// worker's own.</summary>
+[Collection(LimitsCollection.Name)]
+public sealed class UntracedTests(LimitsFixture fixture)
+{
+    [Fact]
+    public async Task Without_tracing_the_fetch_still_carries_a_trace_id_the_workers_own()
+    {
+        fixture.Upstream.OpenGate();
+        fixture.Upstream.TraceParents.Clear();
+        const string caller = "6bf92f3577b34da6a3ce929d0e0e4738";
+
+        Assert.Equal(200, await RawHttp.GetAsync(fixture.Host.BaseUrl, "/api/chart?app=test-app&width=777", $"00-{caller}-20f067aa0ba902b9-01"));
+
+        var header = Assert.Single(fixture.Upstream.TraceParents);
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", header);
+        Assert.DoesNotContain(caller, header);
     }
 }

@@ -141,7 +141,7 @@ public sealed class DeploymentSplitTests(SplitFixture fixture)
 /// metrics worker's invocation under it.
 /// </summary>
 [Collection(SplitCollection.Name)]
-public sealed class TracingTests(SplitFixture fixture)
+public sealed class TracingTests(SplitFixture fixture, Xunit.Abstractions.ITestOutputHelper output)
 {
     private const string CallerTraceId = "5bf92f3577b34da6a3ce929d0e0e4737", CallerSpanId = "10f067aa0ba902b8";
 
@@ -156,6 +156,7 @@ public sealed class TracingTests(SplitFixture fixture)
             && t.Count(s => s.Name.StartsWith("function ", StringComparison.Ordinal)) >= 2;
         var trace = await RawHttp.EventuallyAsync(() => fixture.Otlp.Trace(CallerTraceId), Complete);
         var all = string.Join("\n", trace);
+        output.WriteLine(all);
         Assert.True(Complete(trace), "the trace is incomplete:\n" + all);
 
         var chartRequest = Assert.Single(trace, s => s.Kind == SpanKind.Server && s.Service == "functions-monitor-chart");

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -98,8 +98,7 @@ public sealed class LiveTrafficTests
     public void Without_traffic_the_live_sample_is_zeros_that_keep_every_invariant_and_history_covers_the_window()
     {
         var start = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-        var options = Options.Create(new MetricsOptions());
-        var live = new LiveTraffic(options, new ManualTime(start));
+        var live = new LiveTraffic(new Catalogue(Options.Create(new MetricsOptions())), new ManualTime(start));
 
         var sample = live.Current();
         var history = live.History(600);

@@ -485,12 +485,16 @@ public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFix
     public void The_Dockerfile_builds_for_the_projects_framework_on_linux_x64_and_runs_unprivileged_with_a_font()
     {
         var dockerfile = File.ReadAllText(Path.Combine(Kustomize.RepoRoot, "Dockerfile"));
-        var framework = Regex.Match(File.ReadAllText(Path.Combine(Kustomize.RepoRoot, "FunctionsMonitor.csproj")), "<TargetFramework>net([0-9.]+)</TargetFramework>").Groups[1].Value;
+        var framework = Regex.Match(File.ReadAllText(Path.Combine(Kustomize.RepoRoot, "Directory.Build.props")), "<TargetFramework>net([0-9.]+)</TargetFramework>").Groups[1].Value;
         var settings = Get(Variant.Addon, "ConfigMap", "functions-monitor-settings").Json["data"]!;
 
         Assert.Contains($"FROM mcr.microsoft.com/dotnet/sdk:{framework} AS build", dockerfile);
         Assert.Contains($"FROM mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated{framework}\n", dockerfile);
         Assert.Matches(@"dotnet publish FunctionsMonitor\.csproj -c Release -r linux-x64 --self-contained false", dockerfile);
+        // The restore layer restores what the publish needs (the same properties), from the files that decide it.
+        Assert.Contains("COPY FunctionsMonitor.csproj Directory.Build.props Directory.Packages.props ./", dockerfile);
+        Assert.Contains("RUN dotnet restore FunctionsMonitor.csproj -r linux-x64 -p:PublishReadyToRun=true", dockerfile);
+        Assert.Contains("-p:PublishReadyToRun=true -o /home/site/wwwroot", dockerfile);
         Assert.Contains("fonts-dejavu-core", dockerfile);
         Assert.Contains($"Chart__FontFile={settings["Chart__FontFile"]!.GetValue<string>()}", dockerfile);
         Assert.Matches(@"\nUSER [1-9][0-9]*:[1-9][0-9]*\n", dockerfile);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.Charts;
 using System.Net;
-using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Metrics;
 using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
@@ -13,8 +13,15 @@ namespace FunctionsMonitor.Tests;
 public sealed class PalettePngTests : IDisposable
 {
     private readonly AppServices _app = new();
+    private readonly AppServices _rgba = new(new Dictionary<string, string?> { ["Chart:PngEncoding"] = "Rgba" });
 
-    public void Dispose() => _app.Dispose();
+    public void Dispose()
+    {
+        _app.Dispose();
+        _rgba.Dispose();
+    }
+
+    private MetricsSample[] History() => _app.Get<MetricsSimulator>().History(_app.Get<Catalogue>().Simulated[0], 60);
 
     /// <summary>The PNG colour type in the IHDR chunk: 3 indexed, 6 RGBA.</summary>
     internal static int ColourType(byte[] png)
@@ -27,10 +34,9 @@ public sealed class PalettePngTests : IDisposable
     public void The_palette_png_is_a_third_of_the_rgba_bytes()
     {
         var (chart, samples) = Default();
-        var renderer = _app.Get<ChartRenderer>();
 
-        var palette = renderer.Render(chart, samples, PngEncoding.Palette);
-        var rgba = renderer.Render(chart, samples, PngEncoding.Rgba);
+        var palette = _app.Get<ChartRenderer>().Render(chart, samples);
+        var rgba = _rgba.Get<ChartRenderer>().Render(chart, samples);
 
         Assert.Equal((3, 6), (ColourType(palette), ColourType(rgba)));
         Assert.True(palette.Length * 2.5 < rgba.Length, $"palette {palette.Length} B against RGBA {rgba.Length} B");
@@ -41,12 +47,11 @@ public sealed class PalettePngTests : IDisposable
     [InlineData(ChartKind.History, 2.5)]
     public void The_palette_png_is_the_same_picture_as_the_rgba_one(ChartKind kind, double maxDifferingPercent)
     {
-        var renderer = _app.Get<ChartRenderer>();
-        var samples = _app.Get<MetricsSimulator>().History("test-app", 60)!;
+        var samples = History();
         var chart = new ChartRequest("test-app", kind, ChartFormat.Png, 1024, 512, 60);
 
-        using var palette = Images.Decode(renderer.Render(chart, samples, PngEncoding.Palette));
-        using var rgba = Images.Decode(renderer.Render(chart, samples, PngEncoding.Rgba));
+        using var palette = Images.Decode(_app.Get<ChartRenderer>().Render(chart, samples));
+        using var rgba = Images.Decode(_rgba.Get<ChartRenderer>().Render(chart, samples));
 
         Assert.Equal((rgba.Width, rgba.Height), (palette.Width, palette.Height));
         var (a, b) = (palette.Pixels, rgba.Pixels);
@@ -81,7 +86,7 @@ public sealed class PalettePngTests : IDisposable
     public void Every_chunk_of_the_png_has_a_correct_crc_and_the_palette_holds_at_most_256_colours()
     {
         var (chart, samples) = Default();
-        var png = _app.Get<ChartRenderer>().Render(chart, samples, PngEncoding.Palette);
+        var png = _app.Get<ChartRenderer>().Render(chart, samples);
 
         var chunks = new List<string>();
         for (var at = 8; at < png.Length;)
@@ -100,7 +105,7 @@ public sealed class PalettePngTests : IDisposable
     }
 
     private (ChartRequest Chart, MetricsSample[] Samples) Default() =>
-        (new ChartRequest("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512), [_app.Get<MetricsSimulator>().Current("test-app")!]);
+        (new ChartRequest("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512), History()[^1..]);
 }
 
 /// <summary>The encodings as served: palette by default, RGBA as a setting, each with its own ETag.</summary>

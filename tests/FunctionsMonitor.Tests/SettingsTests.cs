@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.Charts;
 using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 

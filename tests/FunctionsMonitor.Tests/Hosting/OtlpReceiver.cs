@@ -45,10 +45,12 @@ public sealed class OtlpReceiver : IAsyncDisposable
     /// <summary>Each request as "signal content-type".</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    /// <summary>The settings that send a host's and its worker's telemetry here, exported at once.</summary>
+    /// <summary>The settings that send a host's and its worker's telemetry here, exported at once: the endpoint and the
+    /// host's tracing mode, which go together (docs/observability.md).</summary>
     public IReadOnlyDictionary<string, string?> Settings(string serviceName) => new Dictionary<string, string?>
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = Endpoint.ToString().TrimEnd('/'),
+        ["AzureFunctionsJobHost__telemetryMode"] = "OpenTelemetry",
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
         ["OTEL_SERVICE_NAME"] = serviceName,
         ["OTEL_BSP_SCHEDULE_DELAY"] = "100",
