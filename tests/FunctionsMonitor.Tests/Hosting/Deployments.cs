@@ -9,7 +9,7 @@ public enum Side { All, Metrics, Chart }
 
 /// <summary>
 /// The environment a host gets where users run it, read from the files that give it: the Dockerfile's <c>ENV</c> (the
-/// image) and the manifests (the ConfigMap both Deployments read, and each Deployment's own <c>env</c>). A test host
+/// image) and the rendered manifests (the ConfigMap both Deployments read, and each Deployment's own <c>env</c>). A test host
 /// starts from these, so a changed manifest changes what the tests run.
 /// </summary>
 public static partial class Deployments
@@ -47,12 +47,15 @@ public static partial class Deployments
             .OrderBy(e => int.Parse(e.Key[(e.Key.LastIndexOf('_') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
             .Select(e => e.Value).ToList();
 
-    private static JsonObject ConfigMap() => Load("k8s-keda/base/configmap.yaml");
+    /// <summary>k8s-keda/addon/functions-monitor.yaml: what the chart renders (a test holds it so), as users apply it.</summary>
+    private static IReadOnlyList<Manifest> Objects() =>
+        Yaml.Parse(File.ReadAllText(Path.Combine(Tool.RepoRoot, "k8s-keda/addon/functions-monitor.yaml")));
+
+    private static JsonObject ConfigMap() => Objects().Single(o => o.Kind == "ConfigMap").Json;
 
     private static JsonNode Container(Side side) =>
-        Load($"k8s-keda/base/{(side == Side.Metrics ? "metrics" : "chart")}-deployment.yaml")["spec"]!["template"]!["spec"]!["containers"]![0]!;
-
-    private static JsonObject Load(string file) => Kustomize.ToJson(File.ReadAllText(Path.Combine(Tool.RepoRoot, file)));
+        Objects().Single(o => o.Kind == "Deployment" && o.Component == (side == Side.Metrics ? "metrics" : "chart"))
+            .Json["spec"]!["template"]!["spec"]!["containers"]![0]!;
 
     [GeneratedRegex(@"(?m)^ENV\s+(.+)$")]
     private static partial Regex EnvInstruction();
