@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# FunctionsMonitor: one image for both Deployments (k8s-keda/). `func kubernetes deploy` builds with this file too.
+# FunctionsMonitor: one image for both Deployments (charts/functions-monitor, rendered into k8s-keda/) and both
+# Compose services. `func kubernetes deploy` builds with this file too.
 
 # Build on the .NET 10 SDK; publish framework-dependent for linux-x64 only (not 15 platforms: 17 MB, not 160 MB),
 # ReadyToRun for a shorter cold start.
