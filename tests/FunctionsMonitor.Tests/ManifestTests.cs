@@ -180,6 +180,28 @@ public sealed class RenderedManifestTests
     }
 
     [Fact]
+    public void The_local_clusters_Gateway_in_the_docs_is_valid_and_the_one_the_default_HTTPRoute_attaches_to()
+    {
+        var text = File.ReadAllText(Path.Combine(Tool.RepoRoot, "docs/kind/gateway.yaml"));
+        var result = ManifestSchemas.Validate(new Dictionary<string, string> { ["kind-gateway"] = text });
+        Assert.True(result.ExitCode == 0, result.Output);
+        var objects = Yaml.Parse(text);
+        var gateway = objects.Single(o => o.Kind == "Gateway");
+        var route = HelmChart.Render(Scaling.Addon).Single(o => o.Kind == "HTTPRoute").Json["spec"]!;
+
+        var parent = Assert.Single(route["parentRefs"]!.AsArray())!;
+        Assert.Equal((gateway.Name, gateway.Namespace), (parent["name"]!.GetValue<string>(), parent["namespace"]?.GetValue<string>()));
+        Assert.Equal(gateway.Json["spec"]!["gatewayClassName"]!.GetValue<string>(), objects.Single(o => o.Kind == "GatewayClass").Name);
+        var listener = Assert.Single(gateway.Json["spec"]!["listeners"]!.AsArray())!;
+        Assert.Equal(route["hostnames"]![0]!.GetValue<string>(), listener["hostname"]!.GetValue<string>());
+        // The route lives in the release's namespace, not the Gateway's.
+        Assert.NotEqual(HelmChart.Namespace, gateway.Namespace);
+        Assert.Equal("All", listener["allowedRoutes"]!["namespaces"]!["from"]!.GetValue<string>());
+        // The proxies the NetworkPolicies admit without the add-on run where Envoy Gateway puts them: its own namespace.
+        Assert.Equal(gateway.Namespace, HelmChart.Values["gateway"]!["proxyNamespace"]!.GetValue<string>());
+    }
+
+    [Fact]
     public void Strict_validation_rejects_an_unknown_field_a_wrong_value_and_a_broken_rule_in_every_schema_source()
     {
         string Render(Exposure e) => HelmChart.Template(HelmVersion.Helm4, ["scaling=addon", $"exposure={HelmChart.Name(e)}"]).Ok();
