@@ -23,8 +23,12 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/* \
  && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+# Console logging on, and quiet on success: host.json keeps the per-invocation lines (Function.<name>) to warnings and
+# errors; the host's two lines per HTTP request come from its web host, which reads its levels from the
+# environment's Logging__LogLevel__<category>, not from host.json (docs/observability.md says how to turn both on).
 ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
     AzureFunctionsJobHost__Logging__Console__IsEnabled=true \
+    Logging__LogLevel__Microsoft.Azure.WebJobs.Script.WebHost.Middleware.SystemTraceMiddleware=Warning \
     FUNCTIONS_WORKER_RUNTIME=dotnet-isolated \
     ASPNETCORE_URLS=http://+:8080 \
     Chart__FontFile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf

@@ -60,6 +60,7 @@ public static partial class Deployments
     [GeneratedRegex(@"(?m)^ENV\s+(.+)$")]
     private static partial Regex EnvInstruction();
 
-    [GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_]*)=(""[^""]*""|\S+)")]
+    /// <summary>NAME=VALUE; a name may hold dots (a log category), as an image's and a pod's environment allow.</summary>
+    [GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_.]*)=(""[^""]*""|\S+)")]
     private static partial Regex EnvPair();
 }
