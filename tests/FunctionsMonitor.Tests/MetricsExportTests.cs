@@ -15,13 +15,17 @@ internal sealed class Scraped : IAsyncDisposable
 
     public PrometheusServer Prometheus { get; }
 
-    public static async Task<Scraped> StartAsync(string name, params IReadOnlyDictionary<string, string>[] targets)
-    {
-        var host = await AppHost.StartPublishedAsync(name, Side.All, new Dictionary<string, string?>
+    public static Task<Scraped> StartAsync(string name, params IReadOnlyDictionary<string, string>[] targets) =>
+        StartAsync(name, new Dictionary<string, string?>
         {
             ["MetricsService__BaseUrl"] = Upstream.NotListening(),
             ["MetricsService__Retries"] = "0",
-        });
+        }, targets);
+
+    public static async Task<Scraped> StartAsync(string name, IReadOnlyDictionary<string, string?> settings,
+        IReadOnlyDictionary<string, string>[] targets)
+    {
+        var host = await AppHost.StartPublishedAsync(name, Side.All, settings);
         try
         {
             return new Scraped(host, await PrometheusServer.StartAsync(host.MetricsPort, targets));

@@ -89,6 +89,28 @@ internal sealed class PrometheusServer : IAsyncDisposable
         return double.Parse(result[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>How many series an instant query returns (a vector's length; 1 for a scalar).</summary>
+    public async Task<int> CountAsync(string promql)
+    {
+        using var response = await _http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(promql));
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"{promql}: {(int)response.StatusCode} {body}");
+        using var json = JsonDocument.Parse(body);
+        var data = json.RootElement.GetProperty("data");
+        return data.GetProperty("resultType").GetString() is "vector" or "matrix" ? data.GetProperty("result").GetArrayLength() : 1;
+    }
+
+    /// <summary>Polls a query until it returns at least one series; returns the count last seen.</summary>
+    public async Task<int> WaitForSeriesAsync(string promql, TimeSpan? patience = null)
+    {
+        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(20));
+        var count = 0;
+        while (DateTime.UtcNow < deadline && (count = await CountAsync(promql)) == 0)
+            await Task.Delay(250);
+        return count;
+    }
+
     /// <summary>Polls a query until it equals <paramref name="expected"/>; returns the last value seen.</summary>
     public async Task<double?> WaitForAsync(string promql, double expected, TimeSpan? patience = null)
     {

@@ -45,6 +45,15 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- printf "%s-%s" (include "functions-monitor.fullname" (index . 0)) (index . 1) -}}
 {{- end }}
 
+{{/* PromQL label matchers for one side's pods of this release, by the namespace and pod labels the scrape gives every
+series (prometheus.labels): a Deployment's pods are named <side object>-<replica set hash>-<suffix>. Call with
+(list $ "chart"|"metrics"). */}}
+{{- define "functions-monitor.podMatchers" -}}
+{{- $root := index . 0 -}}
+{{- $labels := $root.Values.prometheus.labels -}}
+{{- printf "%s=%q,%s=~%q" $labels.namespace $root.Release.Namespace $labels.pod (printf "%s-[a-z0-9]+-[a-z0-9]+" (include "functions-monitor.side" .)) -}}
+{{- end }}
+
 {{/* minReplicas of a side: the value, else the scaling's default. Call with (list $ "chart"|"metrics"). */}}
 {{- define "functions-monitor.minReplicas" -}}
 {{- $root := index . 0 -}}
