@@ -42,15 +42,11 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
     /// configured encoding, or SVG bytes.</summary>
     public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
     {
-        // Text shrinks with narrow charts (down to 70 %) so that the seven bar names still fit side by side.
-        var scale = (float)Math.Clamp(chart.Width / 1024.0, 0.7, 1.0);
-        var plot = chart.Kind == ChartKind.History ? BuildHistory(samples, scale) : BuildBar(samples[^1], scale);
+        var plot = Build(chart, samples);
         if (chart.Format == ChartFormat.Svg)
             return Encoding.UTF8.GetBytes(plot.GetSvgXml(chart.Width, chart.Height));
 
-        using var surface = SKSurface.Create(new SKImageInfo(chart.Width, chart.Height, SKColorType.Rgba8888, SKAlphaType.Premul))
-            ?? throw new InvalidOperationException($"SkiaSharp could not create a {chart.Width}x{chart.Height} surface.");
-        plot.Render(surface.Canvas, chart.Width, chart.Height);
+        using var surface = Draw(plot, chart);
         using var image = surface.Snapshot();
         using var pixels = image.PeekPixels();
         return PngEncoding == PngEncoding.Palette
@@ -58,47 +54,146 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
             : (pixels.Encode(FastPng) ?? throw new InvalidOperationException("SkiaSharp could not encode the chart as PNG.")).ToArray();
     }
 
-    private Plot NewPlot(MetricsSample sample, string when, float scale)
+    /// <summary>Where the chart's text lands in pixels: the title and axis labels as ScottPlot last drew them, each
+    /// tick label and bar value label at its tick or bar, sized by ScottPlot's own text measure, and the legend's
+    /// items as its layout places them. For checking that no two overlap at any size.</summary>
+    public IReadOnlyList<ChartLabel> LayOut(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
+    {
+        var plot = Build(chart, samples);
+        using var surface = Draw(plot, chart);
+        var data = plot.LastRender.DataRect;
+        using var paint = Paint.NewDisposablePaint();
+        var labels = new List<ChartLabel>();
+        void Add(string where, string text, PixelRect box)
+        {
+            if (text.Length > 0 && box.Width > 0)
+                labels.Add(new ChartLabel(where, text, box.Left, box.Top, box.Right, box.Bottom));
+        }
+
+        Add("title", plot.Axes.Title.Label.Text, Drawn(plot.Axes.Title.Label));
+        Add("left axis", plot.Axes.Left.Label.Text, Drawn(plot.Axes.Left.Label));
+        Add("right axis", plot.Axes.Right.Label.Text, Drawn(plot.Axes.Right.Label));
+        foreach (var (axis, edge) in new (IAxis Axis, Edge Edge)[] { (plot.Axes.Bottom, Edge.Bottom), (plot.Axes.Left, Edge.Left), (plot.Axes.Right, Edge.Right) })
+        {
+            var style = axis.TickLabelStyle;
+            var gap = axis.MajorTickStyle.Length + style.PixelPadding.Top;
+            foreach (var tick in axis.TickGenerator.Ticks.Where(t => t.IsMajor && t.Label.Length > 0 && axis.Range.Contains(t.Position)))
+            {
+                var size = style.Measure(tick.Label, paint).Size;
+                var at = edge == Edge.Bottom
+                    ? plot.GetPixel(new Coordinates(tick.Position, plot.Axes.Left.Min), plot.Axes.Bottom, plot.Axes.Left).X
+                    : plot.GetPixel(new Coordinates(plot.Axes.Bottom.Min, tick.Position), plot.Axes.Bottom, (IYAxis)axis).Y;
+                Add($"{edge.ToString().ToLowerInvariant()} tick", tick.Label, edge switch
+                {
+                    Edge.Bottom => new PixelRect(at - size.Width / 2, at + size.Width / 2, data.Bottom + gap + size.Height, data.Bottom + gap),
+                    Edge.Left => new PixelRect(data.Left - gap - size.Width, data.Left - gap, at + size.Height / 2, at - size.Height / 2),
+                    _ => new PixelRect(data.Right + gap, data.Right + gap + size.Width, at + size.Height / 2, at - size.Height / 2),
+                });
+            }
+        }
+        foreach (var bars in plot.GetPlottables<ScottPlot.Plottables.BarPlot>())
+            foreach (var bar in bars.Bars)
+            {
+                var size = bars.ValueLabelStyle.Measure(bar.Label, paint).Size;
+                var top = plot.GetPixel(new Coordinates(bar.Position, bar.Value), bars.Axes.XAxis, bars.Axes.YAxis);
+                Add("bar value", bar.Label, new PixelRect(top.X - size.Width / 2, top.X + size.Width / 2, top.Y - bars.ValueLabelStyle.PixelPadding.Bottom, top.Y - bars.ValueLabelStyle.PixelPadding.Bottom - size.Height));
+            }
+        if (plot.Legend.GetItems().Length > 0)
+        {
+            // Symbol and text of each item, within the legend's own box (its place in the figure is ScottPlot's).
+            var layout = plot.Legend.GetLayout(new PixelSize(chart.Width, chart.Height), paint);
+            for (var i = 0; i < layout.LabelRects.Length; i++)
+            {
+                var (symbol, text) = (layout.SymbolRects[i], layout.LabelRects[i]);
+                Add("legend item", layout.LegendItems[i].LabelText ?? "", new PixelRect(Math.Min(symbol.Left, text.Left), Math.Max(symbol.Right, text.Right),
+                    Math.Max(symbol.Bottom, text.Bottom), Math.Min(symbol.Top, text.Top)));
+            }
+        }
+        return labels;
+    }
+
+    /// <summary>A label's box as drawn: ScottPlot records the box before rotation, and rotates it about the point its
+    /// alignment anchors (an axis label: its upper centre).</summary>
+    private static PixelRect Drawn(LabelStyle label)
+    {
+        var box = label.LastRenderPixelRect;
+        if (label.Rotation == 0)
+            return box;
+        var name = label.Alignment.ToString();
+        var anchor = new Pixel(
+            name.EndsWith("Left", StringComparison.Ordinal) ? box.Left : name.EndsWith("Right", StringComparison.Ordinal) ? box.Right : box.HorizontalCenter,
+            name.StartsWith("Upper", StringComparison.Ordinal) ? box.Top : name.StartsWith("Lower", StringComparison.Ordinal) ? box.Bottom : box.VerticalCenter);
+        var (sin, cos) = Math.SinCos(label.Rotation * Math.PI / 180);
+        var corners = new[] { (box.Left, box.Top), (box.Right, box.Top), (box.Left, box.Bottom), (box.Right, box.Bottom) }
+            .Select(c => (X: anchor.X + (c.Item1 - anchor.X) * cos - (c.Item2 - anchor.Y) * sin, Y: anchor.Y + (c.Item1 - anchor.X) * sin + (c.Item2 - anchor.Y) * cos))
+            .ToList();
+        return new PixelRect((float)corners.Min(c => c.X), (float)corners.Max(c => c.X), (float)corners.Max(c => c.Y), (float)corners.Min(c => c.Y));
+    }
+
+    private static SKSurface Draw(Plot plot, ChartRequest chart)
+    {
+        var surface = SKSurface.Create(new SKImageInfo(chart.Width, chart.Height, SKColorType.Rgba8888, SKAlphaType.Premul))
+            ?? throw new InvalidOperationException($"SkiaSharp could not create a {chart.Width}x{chart.Height} surface.");
+        plot.Render(surface.Canvas, chart.Width, chart.Height);
+        return surface;
+    }
+
+    /// <summary>The plot of a chart at its size. Text shrinks with small charts (down to 60 %), and below about half the
+    /// default size the chart is compact: shorter title, axis labels and legend, so that every label keeps its place.</summary>
+    private Plot Build(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
+    {
+        var scale = (float)Math.Clamp(Math.Min(chart.Width / (double)ChartRequest.DefaultWidth, chart.Height / (double)ChartRequest.DefaultHeight), 0.6, 1.0);
+        var compact = chart.Width < 560 || chart.Height < 300;
+        return chart.Kind == ChartKind.History ? BuildHistory(samples, scale, compact) : BuildBar(samples[^1], scale, compact);
+    }
+
+    private Plot NewPlot(MetricsSample sample, string when, float scale, bool compact)
     {
         var plot = new Plot();
         plot.Font.Set(font.Family);
         var host = string.IsNullOrEmpty(sample.Host) ? "(not reported)" : sample.Host;
-        plot.Title($"AppName: {sample.AppName}   Domain: {sample.Domain}\nHost: {host}   {when}");
+        plot.Title(compact
+            ? $"{sample.AppName} ({sample.Domain}) on {host}\n{when}"
+            : $"AppName: {sample.AppName}   Domain: {sample.Domain}\nHost: {host}   {when}");
         plot.Axes.Title.Label.FontSize = scale * 18;
         // Both kinds: counts and milliseconds on the left axis, the failure ratio in percent on the right.
-        plot.Axes.Left.Label.Text = "count  /  latency (ms)";
-        plot.Axes.Right.Label.Text = "fail ratio (%)";
+        plot.Axes.Left.Label.Text = compact ? "count / ms" : "count  /  latency (ms)";
+        plot.Axes.Right.Label.Text = compact ? "fail %" : "fail ratio (%)";
         plot.Axes.Left.Label.FontSize = scale * 14;
         plot.Axes.Right.Label.FontSize = scale * 14;
         plot.Axes.Right.Label.ForeColor = RatioColor;
+        // Counts and milliseconds are whole numbers: no 0.1 ... 1.1 ticks for a count of 1.
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        foreach (var axis in new IAxis[] { plot.Axes.Left, plot.Axes.Right, plot.Axes.Bottom })
+            axis.TickLabelStyle.FontSize = scale * 13;
         return plot;
     }
 
     private static string Time(DateTimeOffset? at) =>
         at?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "";
 
-    private Plot BuildBar(MetricsSample sample, float scale)
+    private Plot BuildBar(MetricsSample sample, float scale, bool compact)
     {
         var index = sample.PerformanceIndex;
-        var plot = NewPlot(sample, Time(sample.Timestamp), scale);
+        var plot = NewPlot(sample, Time(sample.Timestamp), scale, compact);
 
-        var values = new List<(string Label, double Value, Color Color, string Text)>
+        var values = new List<(string[] Names, double Value, Color Color, string Text)>
         {
-            ("FailAmount", index.FailAmount, CountColor, Count(index.FailAmount)),
-            ("AccessAmount", index.AccessAmount, CountColor, Count(index.AccessAmount)),
-            ("MaxConcurrent", index.MaxConcurrent, CountColor, Count(index.MaxConcurrent)),
-            ("MinLatency", index.MinLatency, LatencyColor, Ms(index.MinLatency)),
-            ("AvgLatency", index.AvgLatency, LatencyColor, Ms(index.AvgLatency)),
+            (["FailAmount", "Fails"], index.FailAmount, CountColor, Count(index.FailAmount)),
+            (["AccessAmount", "Access", "Reqs"], index.AccessAmount, CountColor, Count(index.AccessAmount)),
+            (["MaxConcurrent", "MaxConc", "Conc"], index.MaxConcurrent, CountColor, Count(index.MaxConcurrent)),
+            (["MinLatency", "MinLat", "Min"], index.MinLatency, LatencyColor, Ms(index.MinLatency, compact)),
+            (["AvgLatency", "AvgLat", "Avg"], index.AvgLatency, LatencyColor, Ms(index.AvgLatency, compact)),
         };
         if (index.MaxLatency is { } max)
-            values.Add(("MaxLatency", max, LatencyColor, Ms(max)));
+            values.Add((["MaxLatency", "MaxLat", "Max"], max, LatencyColor, Ms(max, compact)));
 
         // Position 0 is FailRatio on the right axis; the rest follow on the left axis.
         var ratioPercent = index.FailRatio * 100;
         var ratioBars = plot.Add.Bars(new[] { new Bar
         {
             Position = 0, Value = ratioPercent, FillColor = RatioColor,
-            Label = ratioPercent.ToString("0.0", CultureInfo.InvariantCulture) + " %",
+            Label = ratioPercent.ToString("0.0", CultureInfo.InvariantCulture) + (compact ? "%" : " %"),
         } });
         ratioBars.Axes.YAxis = plot.Axes.Right;
         ratioBars.ValueLabelStyle.FontSize = scale * 14;
@@ -109,50 +204,112 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
         }).ToArray());
         countBars.ValueLabelStyle.FontSize = scale * 14;
 
-        string[] labels = ["FailRatio", .. values.Select(v => v.Label)];
-        plot.Axes.Bottom.SetTicks(Enumerable.Range(0, labels.Length).Select(i => (double)i).ToArray(), labels);
-        plot.Axes.Bottom.TickLabelStyle.FontSize = scale * 13;
+        // The bar names: the longest set whose every name fits its bar's width.
+        plot.Axes.Bottom.TickGenerator = new CategoryTicks([["FailRatio", "Fail %", "Fail%"], .. values.Select(v => v.Names)]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
 
         var top = Math.Max(1, values.Max(v => v.Value));
-        plot.Axes.SetLimits(-0.6, labels.Length - 0.4, 0, top * 1.15, plot.Axes.Bottom, plot.Axes.Left);
+        plot.Axes.SetLimits(-0.6, values.Count + 0.6, 0, top * 1.15, plot.Axes.Bottom, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, Math.Max(5, ratioPercent) * 1.15, plot.Axes.Right);
         return plot;
     }
 
     /// <summary>Requests, average latency and failure ratio over time: counts and milliseconds on the left axis,
-    /// the ratio in percent on the right, a legend naming each line.</summary>
-    private Plot BuildHistory(IReadOnlyList<MetricsSample> samples, float scale)
+    /// the ratio in percent on the right, a legend naming each line. The time axis shows times of day (UTC); the
+    /// date is in the title, once.</summary>
+    private Plot BuildHistory(IReadOnlyList<MetricsSample> samples, float scale, bool compact)
     {
         var last = samples[^1];
-        var plot = NewPlot(last, $"{Time(samples[0].Timestamp)} to {Time(last.Timestamp)[11..]}", scale);
+        var (from, to) = (samples[0].Timestamp, last.Timestamp);
+        var sameDay = from?.UtcDateTime.Date == to?.UtcDateTime.Date;
+        var plot = NewPlot(last, $"{Time(from)} to {(sameDay ? Time(to)[11..] : Time(to))}", scale, compact);
         var times = samples.Select(s => (s.Timestamp ?? DateTimeOffset.UnixEpoch).UtcDateTime).ToArray();
 
         var access = plot.Add.Scatter(times, samples.Select(s => (double)s.PerformanceIndex.AccessAmount).ToArray(), CountColor);
-        access.LegendText = "requests (AccessAmount)";
+        access.LegendText = compact ? "requests" : "requests (AccessAmount)";
         var latency = plot.Add.Scatter(times, samples.Select(s => (double)s.PerformanceIndex.AvgLatency).ToArray(), LatencyColor);
-        latency.LegendText = "avg latency (ms)";
+        latency.LegendText = compact ? "avg ms" : "avg latency (ms)";
         var ratio = plot.Add.Scatter(times, samples.Select(s => s.PerformanceIndex.FailRatio * 100).ToArray(), RatioColor);
-        ratio.LegendText = "fail ratio (%, right axis)";
+        ratio.LegendText = compact ? "fail %" : "fail ratio (%, right axis)";
         ratio.Axes.YAxis = plot.Axes.Right;
         foreach (var line in new[] { access, latency, ratio })
         {
-            line.LineWidth = 2;
-            line.MarkerSize = samples.Count > 60 ? 0 : 4;
+            line.LineWidth = compact ? 1.5f : 2;
+            line.MarkerSize = samples.Count > 60 || compact ? 0 : 4;
         }
 
-        plot.Axes.DateTimeTicksBottom();
-        plot.Axes.Bottom.TickLabelStyle.FontSize = scale * 13;
+        var span = times[^1] - times[0];
+        var format = span < TimeSpan.FromHours(1) ? "HH:mm:ss" : span < TimeSpan.FromDays(1) ? "HH:mm" : "MM-dd HH:mm";
+        plot.Axes.Bottom.TickGenerator = new TimeTicks(dt => dt.ToString(format, CultureInfo.InvariantCulture));
         plot.Axes.AutoScale();
         plot.Axes.SetLimitsY(0, Math.Max(1, samples.Max(s => Math.Max(s.PerformanceIndex.AccessAmount, s.PerformanceIndex.AvgLatency))) * 1.1, plot.Axes.Left);
         plot.Axes.SetLimitsY(0, Math.Max(5, samples.Max(s => s.PerformanceIndex.FailRatio * 100)) * 1.1, plot.Axes.Right);
         plot.ShowLegend(Edge.Bottom);
+        plot.Legend.Orientation = Orientation.Horizontal;
+        // Items as wide as their text, the same gap between each: not aligned in columns of the widest.
+        plot.Legend.TightHorizontalWrapping = true;
         plot.Legend.FontSize = scale * 13;
+        plot.Legend.SymbolWidth = scale * 20;
+        if (compact)
+        {
+            // A small chart's legend takes no more height than one line of its text needs.
+            plot.Legend.Padding = new PixelPadding(3);
+            plot.Legend.InterItemPadding = new PixelPadding(3);
+            plot.Legend.ShadowOffset = new PixelOffset(0, 0);
+        }
         return plot;
+    }
+
+    /// <summary>Bar names, one set of each bar's names longest first: the first set in which every name fits its bar's
+    /// share of the axis with a gap, else the shortest.</summary>
+    private sealed class CategoryTicks(string[][] names) : ITickGenerator
+    {
+        public Tick[] Ticks { get; set; } = [];
+
+        public int MaxTickCount { get; set; } = 100;
+
+        public void Regenerate(CoordinateRange range, Edge edge, PixelLength size, Paint paint, LabelStyle labelStyle)
+        {
+            var perBar = size.Length / range.Span;
+            var levels = names.Max(n => n.Length);
+            string Name(int bar, int level) => names[bar][Math.Min(level, names[bar].Length - 1)];
+            var level = Enumerable.Range(0, levels).FirstOrDefault(l =>
+                Enumerable.Range(0, names.Length).All(bar => labelStyle.Measure(Name(bar, l), paint).Size.Width + 6 <= perBar), levels - 1);
+            Ticks = Enumerable.Range(0, names.Length).Select(bar => Tick.Major(bar, Name(bar, level))).ToArray();
+        }
+    }
+
+    /// <summary>ScottPlot's own time ticks (spaced so that their labels do not collide), labelled by
+    /// <paramref name="label"/>, without a tick whose label would reach past either end of the axis into the
+    /// neighbouring axis's labels.</summary>
+    private sealed class TimeTicks(Func<DateTime, string> label) : ITickGenerator
+    {
+        private readonly ScottPlot.TickGenerators.DateTimeAutomatic _inner = new() { LabelFormatter = label };
+
+        public Tick[] Ticks { get; set; } = [];
+
+        public int MaxTickCount { get => _inner.MaxTickCount; set => _inner.MaxTickCount = value; }
+
+        public void Regenerate(CoordinateRange range, Edge edge, PixelLength size, Paint paint, LabelStyle labelStyle)
+        {
+            _inner.Regenerate(range, edge, size, paint, labelStyle);
+            var pixelsPerUnit = size.Length / range.Span;
+            Ticks = _inner.Ticks.Where(t => !t.IsMajor || t.Label.Length == 0
+                || (Math.Min(t.Position - range.Min, range.Max - t.Position) * pixelsPerUnit >= labelStyle.Measure(t.Label, paint).Width / 2 + 2)).ToArray();
+        }
     }
 
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Ms(long value) => value.ToString(CultureInfo.InvariantCulture) + " ms";
+    private static string Ms(long value, bool compact) => value.ToString(CultureInfo.InvariantCulture) + (compact ? "ms" : " ms");
+}
+
+/// <summary>One piece of a chart's text and its box in pixels (left, top, right, bottom; y grows downwards).</summary>
+public sealed record ChartLabel(string Where, string Text, float Left, float Top, float Right, float Bottom)
+{
+    public bool Overlaps(ChartLabel other) =>
+        Left < other.Right && other.Left < Right && Top < other.Bottom && other.Top < Bottom;
+
+    public override string ToString() => $"{Where} '{Text}' [{Left:0},{Top:0} - {Right:0},{Bottom:0}]";
 }
