@@ -31,13 +31,8 @@ done
 command -v wrk >/dev/null || { echo "wrk is not installed: sudo apt-get install wrk" >&2; exit 2; }
 standalone=$repo/.tools/functions-tools/bin/functions-host
 func=$(command -v func || echo "$repo/.tools/functions-tools/bin/func")
-work=$(mktemp -d)
-cleanup() {
-  for sid in "$work"/*.sid; do [ -f "$sid" ] && kill -KILL -- -"$(cat "$sid")" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=benchmarks/host-lib.sh
+. "$repo/benchmarks/host-lib.sh"
 
 publish() { # project, folder
   dotnet publish "$1" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$2" -nologo \

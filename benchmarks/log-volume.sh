@@ -22,13 +22,8 @@ done
 command -v wrk >/dev/null || { echo "wrk is not installed: sudo apt-get install wrk" >&2; exit 2; }
 host=$repo/.tools/functions-tools/bin/functions-host
 [ -x "$host" ] || { echo "$host is missing: run scripts/install-test-tools.sh" >&2; exit 2; }
-work=$(mktemp -d)
-cleanup() {
-  for sid in "$work"/*.sid; do [ -f "$sid" ] && kill -KILL -- -"$(cat "$sid")" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# shellcheck source=benchmarks/host-lib.sh
+. "$repo/benchmarks/host-lib.sh"
 # The Dockerfile's log levels for the web host, NAME=VALUE a line (names with dots: passed with env, not export).
 levels() { grep -oE 'Logging__LogLevel__[A-Za-z0-9_.]+=[A-Za-z]+' || true; }
 
