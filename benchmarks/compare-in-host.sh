@@ -74,13 +74,6 @@ if [ -n "$before" ]; then
     "before-chart-uncached|$work/before|/api/chart||uncached"
   )
 fi
-cat > "$work/uncached.lua" <<'LUA'
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", "/api/chart?width=" .. (320 + counter % 1700))
-end
-LUA
 
 measure() { # name, folder, route, settings, script -> prints req/s
   local name=$1 folder=$2 route=$3 settings=$4 script=$5 port home
@@ -102,7 +95,7 @@ measure() { # name, folder, route, settings, script -> prints req/s
     sleep 0.1
   done
   local args=(-t2 -c"$connections" --latency)
-  [ -n "$script" ] && args+=(-s "$work/uncached.lua")
+  [ -n "$script" ] && args+=(-s "$repo/scripts/uncached-charts.lua")
   wrk "${args[@]}" -d2s "http://127.0.0.1:$port$route" >/dev/null # warm-up
   wrk "${args[@]}" -d"${seconds}s" "http://127.0.0.1:$port$route" | awk '/^Requests\/sec/ {print $2}'
   kill -KILL -- -"$(cat "$work/$name.sid")" 2>/dev/null

@@ -74,14 +74,6 @@ fi
 threads=$(( connections < 2 ? 1 : 2 ))
 header=()
 [ -n "$host_header" ] && header=(-H "Host: $host_header")
-cat > "$work/uncached.lua" <<'LUA'
--- a new chart size per request: every request misses the cache
-counter = 0
-request = function()
-  counter = counter + 1
-  return wrk.format("GET", "/api/chart?width=" .. (320 + counter % 1700))
-end
-LUA
 
 run() { # label, path, [wrk args...]
   local label=$1 path=$2; shift 2
@@ -99,4 +91,4 @@ run() { # label, path, [wrk args...]
 echo "wrk -t$threads -c$connections -d${seconds}s against $target${host_header:+ (Host: $host_header)} ($mode)"
 run "GET /api/metrics" /api/metrics
 run "GET /api/chart (repeats)" /api/chart
-run "GET /api/chart (uncached)" /api/chart -s "$work/uncached.lua"
+run "GET /api/chart (uncached)" /api/chart -s "$repo/scripts/uncached-charts.lua"
