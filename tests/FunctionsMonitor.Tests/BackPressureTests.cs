@@ -30,13 +30,7 @@ public sealed class LimitsFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Host is not null)
-            await Host.DisposeAsync();
-        if (Upstream is not null)
-            await Upstream.DisposeAsync();
-    }
+    public Task DisposeAsync() => Disposal.AllAsync(Host, Upstream);
 }
 
 [CollectionDefinition(Name)]

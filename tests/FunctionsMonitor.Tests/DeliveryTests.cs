@@ -70,10 +70,8 @@ public sealed partial class ComposeTests
             Assert.All(configMap, setting => Assert.Equal(setting.Value!.ToString(), env[setting.Key]?.ToString()));
             // And what the side's Deployment sets itself, but the names that are the cluster's (the Service the chart
             // calls, the service name with the release in it) and the pod's own name.
-            var deployment = rendered.Single(o => o.Kind == "Deployment" && o.Component == service);
-            var podEnv = deployment.Json["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray()
-                .Where(e => e!["value"] is not null)
-                .Select(e => (Name: e!["name"]!.GetValue<string>(), Value: e["value"]!.ToString()))
+            var podEnv = Deployments.PodEnvironment(service == "metrics" ? Side.Metrics : Side.Chart)
+                .Select(e => (Name: e.Key, e.Value))
                 .Where(e => e.Name is not ("MetricsService__BaseUrl" or "OTEL_SERVICE_NAME"))
                 .ToList();
             Assert.NotEmpty(podEnv);

@@ -43,15 +43,7 @@ public sealed class SplitFixture : IAsyncLifetime
         return settings;
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Chart is not null)
-            await Chart.DisposeAsync();
-        if (Metrics is not null)
-            await Metrics.DisposeAsync();
-        if (Otlp is not null)
-            await Otlp.DisposeAsync();
-    }
+    public Task DisposeAsync() => Disposal.AllAsync(Chart, Metrics, Otlp);
 }
 
 [CollectionDefinition(Name)]

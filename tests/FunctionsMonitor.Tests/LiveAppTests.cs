@@ -25,11 +25,7 @@ public sealed class MetricsDownFixture : IAsyncLifetime
         ["Metrics__BucketSeconds"] = BucketSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
     });
 
-    public async Task DisposeAsync()
-    {
-        if (Host is not null)
-            await Host.DisposeAsync();
-    }
+    public Task DisposeAsync() => Disposal.AllAsync(Host);
 }
 
 [CollectionDefinition(Name)]

@@ -102,7 +102,9 @@ public static class HelmChart
         Render(HelmVersion.Helm4, scaling, exposure, set);
 
     /// <summary>values.yaml: the one place of every value several objects share.</summary>
-    public static JsonObject Values => Yaml.ToJson(File.ReadAllText(Path.Combine(Tool.RepoRoot, ChartPath, "values.yaml")));
+    public static JsonObject Values => ValuesFile.Value.DeepClone().AsObject();
+
+    private static readonly Lazy<JsonObject> ValuesFile = new(() => Yaml.ToJson(File.ReadAllText(Path.Combine(Tool.RepoRoot, ChartPath, "values.yaml"))));
 
     /// <summary>The functions a side's Deployment hosts, from values.yaml.</summary>
     public static string[] Functions(string side) => Values[side]!["functions"]!.AsArray().Select(f => f!.GetValue<string>()).ToArray();
@@ -148,23 +150,8 @@ public static class ManifestSchemas
         Environment.GetEnvironmentVariable("MANIFEST_SCHEMAS") ?? Path.Combine(Tool.RepoRoot, ".tools/manifest-schemas");
 
     /// <summary>Validates YAML streams, each written to a file named after its key.</summary>
-    public static ToolResult Validate(IReadOnlyDictionary<string, string> streams)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "functionsmonitor-manifests-" + Guid.NewGuid().ToString("N")[..8]);
-        System.IO.Directory.CreateDirectory(directory);
-        try
-        {
-            var files = streams.Select(s =>
-            {
-                var file = Path.Combine(directory, s.Key + ".yaml");
-                File.WriteAllText(file, s.Value);
-                return file;
-            }).ToList();
-            return Tool.Run("node", ["tests/manifest-schemas/validate.mjs", "--modules", Modules, .. files], timeout: TimeSpan.FromMinutes(2));
-        }
-        finally
-        {
-            System.IO.Directory.Delete(directory, recursive: true);
-        }
-    }
+    public static ToolResult Validate(IReadOnlyDictionary<string, string> streams) =>
+        Tool.WithFiles(streams.ToDictionary(s => s.Key + ".yaml", s => s.Value), directory =>
+            Tool.Run("node", ["tests/manifest-schemas/validate.mjs", "--modules", Modules, .. streams.Keys.Select(k => Path.Combine(directory, k + ".yaml"))],
+                timeout: TimeSpan.FromMinutes(2)));
 }

@@ -40,22 +40,10 @@ public sealed class OperatorTests
     }
 
     /// <summary>promtool on a temporary folder with the rendered rules beside the unit tests.</summary>
-    private static ToolResult PromtoolOnRules(string rules, params string[] args)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "functionsmonitor-rules-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
-        try
-        {
-            File.WriteAllText(Path.Combine(directory, "functions-monitor.rules.yaml"), rules);
-            foreach (var test in RuleTests)
-                File.Copy(Path.Combine(Tool.RepoRoot, test), Path.Combine(directory, Path.GetFileName(test)));
-            return Tool.Run(Promtool, args, workingDirectory: directory, timeout: TimeSpan.FromMinutes(3));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-    }
+    private static ToolResult PromtoolOnRules(string rules, params string[] args) =>
+        Tool.WithFiles(RuleTests.ToDictionary(t => Path.GetFileName(t), t => File.ReadAllText(Path.Combine(Tool.RepoRoot, t)))
+                .Append(KeyValuePair.Create("functions-monitor.rules.yaml", rules)).ToDictionary(),
+            directory => Tool.Run(Promtool, args, workingDirectory: directory, timeout: TimeSpan.FromMinutes(3)));
 
     private static ToolResult TestRules(string rules, params string[] files) =>
         PromtoolOnRules(rules, ["test", "rules", .. (files.Length > 0 ? files : RuleTests).Select(Path.GetFileName)!]);

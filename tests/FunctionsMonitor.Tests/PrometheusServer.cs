@@ -78,9 +78,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
     /// <summary>The value of an instant PromQL query that returns one series; null when it returns none.</summary>
     public async Task<double?> QueryAsync(string promql)
     {
-        using var response = await _http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(promql));
-        response.EnsureSuccessStatusCode();
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+        using var json = await InstantAsync(promql);
         var result = json.RootElement.GetProperty("data").GetProperty("result");
         if (result.GetArrayLength() == 0)
             return null;
@@ -92,13 +90,19 @@ internal sealed class PrometheusServer : IAsyncDisposable
     /// <summary>How many series an instant query returns (a vector's length; 1 for a scalar).</summary>
     public async Task<int> CountAsync(string promql)
     {
+        using var json = await InstantAsync(promql);
+        var data = json.RootElement.GetProperty("data");
+        return data.GetProperty("resultType").GetString() is "vector" or "matrix" ? data.GetProperty("result").GetArrayLength() : 1;
+    }
+
+    /// <summary>The API's answer to an instant query; an error names the query and Prometheus's reason.</summary>
+    private async Task<JsonDocument> InstantAsync(string promql)
+    {
         using var response = await _http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(promql));
         var body = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
-            throw new InvalidOperationException($"{promql}: {(int)response.StatusCode} {body}");
-        using var json = JsonDocument.Parse(body);
-        var data = json.RootElement.GetProperty("data");
-        return data.GetProperty("resultType").GetString() is "vector" or "matrix" ? data.GetProperty("result").GetArrayLength() : 1;
+            throw new HttpRequestException($"{promql}: {(int)response.StatusCode} {body}", null, response.StatusCode);
+        return JsonDocument.Parse(body);
     }
 
     /// <summary>Polls a query until it returns at least one series; returns the count last seen.</summary>

@@ -36,6 +36,24 @@ public static class Tool
         }
     }
 
+    /// <summary>Runs <paramref name="run"/> on a temporary folder holding <paramref name="files"/> (name to text), and
+    /// deletes the folder.</summary>
+    public static ToolResult WithFiles(IReadOnlyDictionary<string, string> files, Func<string, ToolResult> run)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "functionsmonitor-files-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(directory);
+        try
+        {
+            foreach (var (name, text) in files)
+                File.WriteAllText(Path.Combine(directory, name), text);
+            return run(directory);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>A loopback port that was free a moment ago: for a server a test starts, or for an address where nothing
     /// listens.</summary>
     public static int FreeLoopbackPort()

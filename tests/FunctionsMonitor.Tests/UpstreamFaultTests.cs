@@ -39,15 +39,7 @@ public sealed class FaultsFixture : IAsyncLifetime
         Upstream.TraceParents.Clear();
     }
 
-    public async Task DisposeAsync()
-    {
-        if (Host is not null)
-            await Host.DisposeAsync();
-        if (Otlp is not null)
-            await Otlp.DisposeAsync();
-        if (Upstream is not null)
-            await Upstream.DisposeAsync();
-    }
+    public Task DisposeAsync() => Disposal.AllAsync(Host, Otlp, Upstream);
 }
 
 [CollectionDefinition(Name)]

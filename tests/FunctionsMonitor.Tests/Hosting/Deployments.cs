@@ -47,14 +47,15 @@ public static partial class Deployments
             .OrderBy(e => int.Parse(e.Key[(e.Key.LastIndexOf('_') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
             .Select(e => e.Value).ToList();
 
-    /// <summary>k8s-keda/addon/functions-monitor.yaml: what the chart renders (a test holds it so), as users apply it.</summary>
-    private static IReadOnlyList<Manifest> Objects() =>
-        Yaml.Parse(File.ReadAllText(Path.Combine(Tool.RepoRoot, "k8s-keda/addon/functions-monitor.yaml")));
+    /// <summary>k8s-keda/addon/functions-monitor.yaml: what the chart renders (a test holds it so), as users apply it;
+    /// read once a test run.</summary>
+    private static readonly Lazy<IReadOnlyList<Manifest>> Objects = new(() =>
+        Yaml.Parse(File.ReadAllText(Path.Combine(Tool.RepoRoot, "k8s-keda/addon/functions-monitor.yaml"))));
 
-    private static JsonObject ConfigMap() => Objects().Single(o => o.Kind == "ConfigMap").Json;
+    private static JsonObject ConfigMap() => Objects.Value.Single(o => o.Kind == "ConfigMap").Json;
 
     private static JsonNode Container(Side side) =>
-        Objects().Single(o => o.Kind == "Deployment" && o.Component == (side == Side.Metrics ? "metrics" : "chart"))
+        Objects.Value.Single(o => o.Kind == "Deployment" && o.Component == (side == Side.Metrics ? "metrics" : "chart"))
             .Json["spec"]!["template"]!["spec"]!["containers"]![0]!;
 
     [GeneratedRegex(@"(?m)^ENV\s+(.+)$")]

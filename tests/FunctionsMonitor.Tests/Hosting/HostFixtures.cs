@@ -22,11 +22,7 @@ public sealed class DefaultHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync() => Host = await AppHost.StartPublishedAsync("default", Side.All, Catalogue);
 
-    public async Task DisposeAsync()
-    {
-        if (Host is not null)
-            await Host.DisposeAsync();
-    }
+    public Task DisposeAsync() => Disposal.AllAsync(Host);
 }
 
 /// <summary>The test classes that share the <see cref="DefaultHostFixture"/>: they run one after another.</summary>
@@ -90,4 +86,16 @@ internal static class Buckets
     }
 
     public static long Number(int bucketSeconds = 1) => DateTimeOffset.UtcNow.ToUnixTimeSeconds() / bucketSeconds;
+}
+
+/// <summary>How the fixtures stop what they started, in order: whatever their start got to (a failed start leaves the
+/// rest unset).</summary>
+public static class Disposal
+{
+    public static async Task AllAsync(params IAsyncDisposable?[] started)
+    {
+        foreach (var item in started)
+            if (item is not null)
+                await item.DisposeAsync();
+    }
 }
