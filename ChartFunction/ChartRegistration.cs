@@ -72,13 +72,16 @@ public static class ChartRegistration
             if (!options.Enabled)
                 return;
             http.BaseAddress = options.BaseAddress();
-            // The resilience pipeline bounds the request; this also bounds reading the body after the headers.
-            http.Timeout = options.Total + TimeSpan.FromMilliseconds(250);
+            // A sample is a few hundred bytes and the longest history a few hundred KB: a bigger body is refused.
+            // (The time the whole fetch may take, body included, is HttpSampleSource's budget.)
             http.MaxResponseContentBufferSize = 1 << 20;
         });
+        // The metrics service is a Service of ours: a redirect from it is a misconfiguration (a 502 naming the status),
+        // never a place to go, be it another port on the node, the worker's own Prometheus port or a file: URL.
+        client.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         var resilience = client.AddStandardResilienceHandler();
         services.AddOptions<HttpStandardResilienceOptions>(resilience.PipelineName)
-            .Configure<IOptions<MetricsServiceOptions>>((pipeline, settings) =>
+            .Configure<IOptions<MetricsServiceOptions>, TimeProvider>((pipeline, settings, time) =>
             {
                 // A bad setting of ours is reported once, by our own validation: reading it here would throw the
                 // same error again, and the start would report it twice. The pipeline keeps its defaults then.
@@ -88,8 +91,11 @@ public static class ChartRegistration
                 pipeline.AttemptTimeout.Timeout = o.Attempt;
                 // The standard handler needs at least one retry attempt; Retries = 0 turns retrying off instead.
                 pipeline.Retry.MaxRetryAttempts = Math.Max(1, o.Retries);
-                if (o.Retries == 0)
-                    pipeline.Retry.ShouldHandle = _ => Polly.PredicateResult.False();
+                // A transient failure is retried, unless the service asks (Retry-After) for a wait past the whole
+                // budget: that wait would only end in a 504, so the caller gets the 502 at once instead.
+                pipeline.Retry.ShouldHandle = args => new ValueTask<bool>(o.Retries > 0
+                    && HttpClientResiliencePredicates.IsTransient(args.Outcome)
+                    && !(args.Outcome.Result is { } answer && HttpSampleSource.RetryAfter(answer, time.GetUtcNow()) > o.Total));
                 pipeline.Retry.Delay = TimeSpan.FromMilliseconds(o.RetryDelayMilliseconds);
                 pipeline.Retry.BackoffType = Polly.DelayBackoffType.Constant;
                 pipeline.Retry.UseJitter = false;

@@ -14,7 +14,8 @@ namespace FunctionsMonitor.Charts;
 /// <summary>
 /// Fetches samples from a metrics service (ours or the Go seed) through a typed <see cref="HttpClient"/>
 /// whose resilience pipeline bounds the time. Every failure becomes a problem, never an exception:
-/// the upstream's 404 → 404; refused, 5xx, wrong shape → 502; too slow → 504.
+/// the upstream's 404 → 404; refused, 5xx, a redirect, wrong shape, strings too long → 502; too slow, headers or body
+/// → 504. The caller is told what it can act on; the URL and the client's own message go to the log.
 /// </summary>
 public sealed partial class HttpSampleSource(
     HttpClient http, IOptions<MetricsServiceOptions> options, TimeProvider time, Instruments instruments, ILogger<HttpSampleSource> log)
@@ -35,14 +36,15 @@ public sealed partial class HttpSampleSource(
         if (!history.TryGet(out var samples, out var failed))
             return Result<IReadOnlyList<MetricsSample>>.Fail(failed);
         if (samples.Length == 0)
-            return Result<IReadOnlyList<MetricsSample>>.Fail(BadGateway($"The metrics service at {http.BaseAddress} returned an empty history for '{chart.App}'."));
+            return Result<IReadOnlyList<MetricsSample>>.Fail(BadGateway($"The metrics service returned an empty history for '{chart.App}'."));
         var now = time.GetUtcNow();
         return Result<IReadOnlyList<MetricsSample>>.Ok(samples.Select(s => Stamp(s, now)).ToArray());
     }
 
-    /// <summary>The Go seed sends no timestamp: such a sample is as old as our fetch.</summary>
+    /// <summary>The Go seed sends no timestamp: such a sample is as old as our fetch, to the second, as the chart shows it
+    /// (so that the same sample within a second is the same chart, with the same ETag).</summary>
     private static MetricsSample Stamp(MetricsSample sample, DateTimeOffset fetched) =>
-        sample.Timestamp is null ? sample with { Timestamp = fetched } : sample;
+        sample.Timestamp is null ? sample with { Timestamp = fetched.AddTicks(-(fetched.UtcTicks % TimeSpan.TicksPerSecond)) } : sample;
 
     /// <summary>One fetch, retries included, as one span (each attempt is a child span of HttpClient's own), one count by
     /// outcome, and one log line when it fails.</summary>
@@ -74,56 +76,118 @@ public sealed partial class HttpSampleSource(
     private async Task<(Result<T> Result, string Outcome, string? Reason)> TryFetchAsync<T>(
         Uri url, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation) where T : class
     {
+        // One budget for the whole fetch, the body included: the resilience pipeline's timeouts end when the headers
+        // arrive, and the standard handler turns HttpClient.Timeout off, so a service that sends its headers and then
+        // drips its body would otherwise hold the request for as long as it likes.
+        using var budget = new CancellationTokenSource(options.Value.Total, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, budget.Token);
         try
         {
-            using var response = await http.GetAsync(url, cancellation);
+            using var response = await http.GetAsync(url, linked.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
-                var problem = NotFound(response, url, app, history);
+                var problem = NotFound(response, app, history);
                 return (Result<T>.Fail(problem), problem.Status == 404 ? "not_found" : "bad_gateway", "answered 404");
             }
             if (!response.IsSuccessStatusCode)
-                return (Result<T>.Fail(BadGateway($"GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}.")), "bad_gateway",
-                    $"answered {(int)response.StatusCode}");
+                return Failed(Answered(response), $"answered {(int)response.StatusCode}");
 
-            var body = await response.Content.ReadAsByteArrayAsync(cancellation);
-            return JsonSerializer.Deserialize(body, type) is { } value
-                ? (Result<T>.Ok(value), "ok", null)
-                : (Result<T>.Fail(BadGateway($"GET {url} answered 'null' instead of metrics.")), "bad_gateway", "answered null");
+            var body = await response.Content.ReadAsByteArrayAsync(linked.Token);
+            if (JsonSerializer.Deserialize(body, type) is not { } value)
+                return Failed("The metrics service answered 'null' instead of metrics.", "answered null");
+            return SampleProblem(value) is { } malformed
+                ? Failed($"The metrics service answered {(history ? "a list of samples" : "a sample")} this chart cannot draw: {malformed}", malformed)
+                : (Result<T>.Ok(value), "ok", null);
         }
         catch (JsonException e)
         {
-            return (Result<T>.Fail(BadGateway($"GET {url} answered a body that is not {(history ? "a list of metrics samples" : "a metrics sample")}: {e.Message}")),
-                "bad_gateway", e.Message);
+            return Failed($"The metrics service answered a body that is not {(history ? "a list of metrics samples" : "a metrics sample")}.", e.Message);
         }
         catch (Exception e) when (e is TimeoutRejectedException
             || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
             return (Result<T>.Fail(Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow",
-                $"GET {url} did not answer within MetricsService__TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
-                $"({options.Value.Retries + 1} attempts). Check that the service is up, or raise the timeout.")), "timeout", e.Message);
+                $"The metrics service did not answer within MetricsService__TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
+                $"({options.Value.Retries + 1} attempts, the body included). Check that the service is up, or raise the timeout.")), "timeout", e.Message);
         }
         catch (BrokenCircuitException e)
         {
-            return (Result<T>.Fail(BadGateway($"Calls to {http.BaseAddress} are paused after repeated failures (circuit open); retry in a few seconds.")),
+            return (Result<T>.Fail(BadGateway("Calls to the metrics service are paused after repeated failures (circuit open); retry in a few seconds.")),
                 "circuit_open", e.Message);
         }
         catch (HttpRequestException e)
         {
-            return (Result<T>.Fail(BadGateway($"GET {url} failed: {e.Message}. Check MetricsService__BaseUrl and that the metrics service is running.")),
-                "bad_gateway", e.Message);
+            return Failed("The metrics service could not be reached or broke off its answer. Check MetricsService__BaseUrl and that the service is running.",
+                e.Message);
         }
+        catch (Exception e) when (!cancellation.IsCancellationRequested)
+        {
+            // Whatever else an upstream makes the client throw is still the upstream's failure: a 502, never a 500.
+            return Failed("The metrics service's answer could not be read.", $"{e.GetType().Name}: {e.Message}");
+        }
+
+        static (Result<T>, string, string?) Failed(string detail, string reason) => (Result<T>.Fail(BadGateway(detail)), "bad_gateway", reason);
+    }
+
+    /// <summary>What the caller is told of a status other than 2xx and 404. Redirects are not followed (the metrics
+    /// service is a Service in the cluster, so a redirect is a misconfiguration, and following one would let it send
+    /// the chart anywhere); a Retry-After past the fetch's budget is no reason to wait, so it is answered at once.</summary>
+    private string Answered(HttpResponseMessage response)
+    {
+        var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
+        if ((int)response.StatusCode is >= 300 and < 400)
+            return $"The metrics service answered {status}, a redirect, which is not followed. Point MetricsService__BaseUrl at the service itself.";
+        if (RetryAfter(response, time.GetUtcNow()) is { } wait)
+            return $"The metrics service answered {status} and asked to be left alone for {Math.Ceiling(wait.TotalSeconds):0} s (Retry-After), " +
+                   $"longer than MetricsService__TimeoutSeconds = {options.Value.TimeoutSeconds} s allows; retry later.";
+        return $"The metrics service answered {status}.";
+    }
+
+    /// <summary>The wait a response asks for with Retry-After (seconds or a date), or null.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) =>
+        response.Headers.RetryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - now,
+            _ => null,
+        };
+
+    /// <summary>The longest text a sample's string may hold: host and app names are far shorter, and a longer one only
+    /// makes the chart slower to draw (a 100 KB host name took seconds and gave a 1.25 MB SVG).</summary>
+    public const int MaxTextLength = 256;
+
+    /// <summary>What makes a well-formed answer undrawable, or null: strings too long or with control characters, or a
+    /// history longer than any window the chart asks for.</summary>
+    private static string? SampleProblem<T>(T value) => value switch
+    {
+        MetricsSample sample => SampleProblem(sample),
+        MetricsSample[] samples when samples.Length > Catalogue.MaxHistorySeconds =>
+            $"{samples.Length} samples, more than the {Catalogue.MaxHistorySeconds} of the longest history.",
+        MetricsSample[] samples => samples.Select(SampleProblem).FirstOrDefault(p => p is not null),
+        _ => null,
+    };
+
+    private static string? SampleProblem(MetricsSample sample)
+    {
+        foreach (var (field, text) in new[] { ("host", sample.Host), ("app_name", sample.AppName), ("domain", sample.Domain) })
+        {
+            if (text.Length > MaxTextLength)
+                return $"its {field} is {text.Length} characters long, more than {MaxTextLength}.";
+            if (text.Any(char.IsControl))
+                return $"its {field} holds control characters.";
+        }
+        return null;
     }
 
     /// <summary>Our service answers an unknown app with a problem body; any other 404 (the Go seed's plain
     /// "404 page not found" for a route it lacks, such as history) means the service cannot serve the request.</summary>
-    private Problem NotFound(HttpResponseMessage response, Uri url, string app, bool history)
+    private static Problem NotFound(HttpResponseMessage response, string app, bool history)
     {
         var isProblem = response.Content.Headers.ContentType?.MediaType == Problem.ContentType;
         if (history && !isProblem)
-            return BadGateway($"The metrics service at {http.BaseAddress} has no history endpoint (GET {url} answered 404). " +
+            return BadGateway("The metrics service has no history endpoint (it answered 404). " +
                 "The Go seed serves only current samples: use kind=bar, or point MetricsService__BaseUrl at FunctionsMonitor's metrics service.");
-        return Problem.NotFound("Unknown app", $"The metrics service at {http.BaseAddress} has no app named '{app}' (GET {url} answered 404).");
+        return Problem.NotFound("Unknown app", $"The metrics service has no app named '{app}'.");
     }
 
     private static Problem BadGateway(string detail) =>

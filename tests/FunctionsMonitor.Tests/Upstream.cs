@@ -8,7 +8,8 @@ namespace FunctionsMonitor.Tests;
 
 /// <summary>
 /// A real metrics upstream on 127.0.0.1 that behaves as told: the Go seed (its exact sample), a 500, a body
-/// that is not JSON, JSON of the wrong shape, or a hang. Counts the requests it gets.
+/// that is not JSON, JSON of the wrong shape, or a hang; and as a hostile or broken one would: a body that drips, a
+/// sample whose host is huge or holds control characters, a Retry-After, a redirect. Counts the requests it gets.
 /// </summary>
 public sealed class Upstream : IAsyncDisposable
 {
@@ -42,6 +43,20 @@ public sealed class Upstream : IAsyncDisposable
 
     /// <summary>What the <c>switch</c> behaviour does now: another behaviour's name.</summary>
     public string Switch { get; set; } = "seed";
+
+    /// <summary>The <c>host</c> of the <c>host</c> behaviour's sample.</summary>
+    public string SampleHost { get; set; } = "metrics-pod-1";
+
+    /// <summary>Where the <c>redirect</c> behaviour sends the client, and with which status.</summary>
+    public (int Status, string Location) Redirect { get; set; } = (302, "file:///etc/passwd");
+
+    /// <summary>The <c>Retry-After</c> of the <c>busy</c> behaviour (seconds), and its status (503 or 429).</summary>
+    public (int Status, int Seconds) Busy { get; set; } = (503, 3600);
+
+    /// <summary>When the <c>drip</c> behaviour sent its headers, and the bytes of its body it sent so far.</summary>
+    public int Dripped => Volatile.Read(ref _dripped);
+
+    private int _dripped;
 
     private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _inFlight, _mostInFlight;
@@ -106,6 +121,46 @@ public sealed class Upstream : IAsyncDisposable
                 case "hang":
                     await Task.Delay(Timeout.Infinite, http.RequestAborted);
                     break;
+                case "same": // the seed's sample whatever the app: two apps whose service answers alike
+                    http.Response.ContentType = "application/json";
+                    await http.Response.WriteAsync(SeedSample);
+                    break;
+                case "host":
+                    http.Response.ContentType = "application/json";
+                    await http.Response.WriteAsync(SampleWithHost(self.SampleHost));
+                    break;
+                case "busy":
+                    http.Response.StatusCode = self.Busy.Status;
+                    http.Response.Headers.RetryAfter = self.Busy.Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    await http.Response.WriteAsync("busy, come back later");
+                    break;
+                case "busyonce" when hits % 2 == 1: // a short Retry-After, then the sample: within the budget, waited for
+                    http.Response.StatusCode = 503;
+                    http.Response.Headers.RetryAfter = "1";
+                    break;
+                case "busyonce":
+                    http.Response.ContentType = "application/json";
+                    await http.Response.WriteAsync(SeedSample);
+                    break;
+                case "redirect":
+                    http.Response.StatusCode = self.Redirect.Status;
+                    http.Response.Headers.Location = self.Redirect.Location;
+                    break;
+                case "drip": // the headers at once, then one byte of the body a second
+                    http.Response.ContentType = "application/json";
+                    http.Response.ContentLength = 100_000;
+                    await http.Response.StartAsync(http.RequestAborted);
+                    using (var every = new PeriodicTimer(TimeSpan.FromSeconds(1)))
+                    {
+                        do
+                        {
+                            await http.Response.Body.WriteAsync(" "u8.ToArray(), http.RequestAborted);
+                            await http.Response.Body.FlushAsync(http.RequestAborted);
+                            Interlocked.Increment(ref self._dripped);
+                        }
+                        while (await every.WaitForNextTickAsync(http.RequestAborted));
+                    }
+                    break;
                 case "gate":
                     var waiting = Interlocked.Increment(ref self._inFlight);
                     InterlockedMax(ref self._mostInFlight, waiting);
@@ -125,6 +180,15 @@ public sealed class Upstream : IAsyncDisposable
         await web.StartAsync();
         self = new Upstream(web, new Uri(web.Urls.First() + "/"));
         return self;
+    }
+
+    /// <summary>The seed's sample with another host, written by a JSON writer: control characters arrive escaped, as a
+    /// real service's JSON library would send them, and come out of the parser as themselves.</summary>
+    public static string SampleWithHost(string host)
+    {
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(SeedSample)!;
+        sample["host"] = host;
+        return sample.ToJsonString();
     }
 
     private static void InterlockedMax(ref int target, int value)
