@@ -26,7 +26,11 @@ RUN apt-get update \
 # Console logging on, and quiet on success: host.json keeps the per-invocation lines (Function.<name>) to warnings and
 # errors; the host's two lines per HTTP request come from its web host, which reads its levels from the
 # environment's Logging__LogLevel__<category>, not from host.json (docs/observability.md says how to turn both on).
+# No route takes a body, and the host reads a request's whole body into memory before the worker sees it (99 MB on an
+# anonymous GET grew it by half a gigabyte): past 4 KiB it refuses to read one (a bare 500, its own answer; below that
+# the worker answers 413). local.settings.json carries the same value for func start; a test holds them equal.
 ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
+    FUNCTIONS_REQUEST_BODY_SIZE_LIMIT=4096 \
     AzureFunctionsJobHost__Logging__Console__IsEnabled=true \
     Logging__LogLevel__Microsoft.Azure.WebJobs.Script.WebHost.Middleware.SystemTraceMiddleware=Warning \
     FUNCTIONS_WORKER_RUNTIME=dotnet-isolated \

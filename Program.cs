@@ -1,6 +1,7 @@
 using FunctionsMonitor;
 using FunctionsMonitor.Charts;
 using FunctionsMonitor.Health;
+using FunctionsMonitor.Http;
 using FunctionsMonitor.Metrics;
 using FunctionsMonitor.Observability;
 using Microsoft.Azure.Functions.Worker;
@@ -27,7 +28,8 @@ namespace FunctionsMonitor
 {
     public static class FunctionsMonitorApp
     {
-        /// <summary>The whole app: the settings gate first, one line a slice, then telemetry around them.</summary>
+        /// <summary>The whole app: the settings gate first, one line a slice, then telemetry around them, and innermost
+        /// the rules every route shares (methods, bodies), so that their refusals are counted like any answer.</summary>
         public static FunctionsApplicationBuilder AddFunctionsMonitor(this FunctionsApplicationBuilder builder)
         {
             builder.UseMiddleware<SettingsGate>();
@@ -35,6 +37,7 @@ namespace FunctionsMonitor
             builder.AddChartFunction();
             builder.Services.AddHealthFunction();
             builder.AddObservability();
+            builder.UseMiddleware<RequestRules>();
             return builder;
         }
     }

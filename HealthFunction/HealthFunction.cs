@@ -15,7 +15,7 @@ public sealed class HealthFunction(Readiness readiness)
 {
     [Function(nameof(HealthFunction))]
     public async Task<HttpResponseData> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "healthz")] HttpRequestData request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, Route = "healthz")] HttpRequestData request)
     {
         if (!readiness.IsReady)
             return await request.ProblemAsync(Problem.Of(HttpStatusCode.ServiceUnavailable, "Warming up", readiness.Pending()),

@@ -12,7 +12,7 @@ public sealed class MetricsFunction(Catalogue catalogue, MetricsSimulator simula
 {
     [Function(nameof(MetricsFunction))]
     public Task<HttpResponseData> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/{app?}")] HttpRequestData request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, Route = "metrics/{app?}")] HttpRequestData request)
     {
         if (!catalogue.Find(request.RouteValue("app")).TryGet(out var entry, out var problem))
             return request.ProblemAsync(problem);

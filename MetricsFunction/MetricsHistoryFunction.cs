@@ -12,7 +12,7 @@ public sealed class MetricsHistoryFunction(Catalogue catalogue, MetricsSimulator
 {
     [Function(nameof(MetricsHistoryFunction))]
     public Task<HttpResponseData> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "metrics/{app}/history")] HttpRequestData request)
+        [HttpTrigger(AuthorizationLevel.Anonymous, Route = "metrics/{app}/history")] HttpRequestData request)
     {
         if (!catalogue.Find(request.RouteValue("app") ?? "").TryGet(out var entry, out var problem)
             || !Catalogue.HistorySeconds(request.Query["seconds"]).TryGet(out var seconds, out problem))

@@ -11,7 +11,7 @@ public sealed class OpenApiFunction
 
     [Function(nameof(OpenApiFunction))]
     public Task<HttpResponseData> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequestData request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, Route = "openapi.json")] HttpRequestData request) =>
         request.JsonAsync(Document, "no-cache");
 
     private static byte[] Load()
