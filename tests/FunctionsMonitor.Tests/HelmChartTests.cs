@@ -89,24 +89,25 @@ public sealed partial class HelmChartTests
     }
 
     [Fact]
-    public void The_concurrency_targets_derive_from_the_render_limits_and_the_hosts_limits_which_match_host_json()
+    public void The_concurrency_targets_derive_from_the_render_limits_and_the_metrics_pods_size_and_the_host_never_queues()
     {
         var values = HelmChart.Values;
         var host = Yaml.ToJson(File.ReadAllText(Path.Combine(Tool.RepoRoot, "host.json")))["extensions"]!["http"]!;
-        var limits = values["hostLimits"]!;
-        Assert.Equal(host["maxConcurrentRequests"]!.GetValue<long>(), limits["maxConcurrentRequests"]!.GetValue<long>());
-        Assert.Equal(host["maxOutstandingRequests"]!.GetValue<long>(), limits["maxOutstandingRequests"]!.GetValue<long>());
+        // The host lets every request through (its queue answered floods with bare 429s, probes included): the
+        // worker's 503 with Retry-After is the only shedding a client meets.
+        Assert.Equal(-1, host["maxConcurrentRequests"]!.GetValue<long>());
+        Assert.Equal(-1, host["maxOutstandingRequests"]!.GetValue<long>());
+        Assert.False(host["dynamicThrottlesEnabled"]!.GetValue<bool>());
         var renders = values["chart"]!["renders"]!;
         var (concurrent, queued) = (renders["concurrent"]!.GetValue<long>(), renders["queued"]!.GetValue<long>());
         var percent = values["scaleAtPercent"]!.GetValue<long>();
-        // A pod's host lets through every render the worker can hold, so the worker's 503 comes before the host's queue.
-        Assert.True(concurrent + queued <= limits["maxConcurrentRequests"]!.GetValue<long>());
+        var inFlight = values["metrics"]!["inFlight"]!.GetValue<long>();
 
         static long Target(IReadOnlyList<Manifest> objects, string side) =>
             objects.Side("InterceptorRoute", side).Json["spec"]!["scalingMetric"]!["concurrency"]!["targetValue"]!.GetValue<long>();
         var addon = HelmChart.Render(Scaling.Addon);
         Assert.Equal(Math.Max(1, (concurrent + queued) * percent / 100), Target(addon, "chart"));
-        Assert.Equal(Math.Max(1, limits["maxConcurrentRequests"]!.GetValue<long>() * percent / 100), Target(addon, "metrics"));
+        Assert.Equal(Math.Max(1, inFlight * percent / 100), Target(addon, "metrics"));
         // Below what a pod holds before it refuses: a new pod is on its way first.
         Assert.True(Target(addon, "chart") < concurrent + queued);
         var chart = Objects.Env(addon.Side("Deployment", "chart"));

@@ -72,7 +72,7 @@ series (prometheus.labels): a Deployment's pods are named <side object>-<replica
 {{- if eq (index . 1) "chart" -}}
 {{- $capacity = add $root.Values.chart.renders.concurrent $root.Values.chart.renders.queued -}}
 {{- else -}}
-{{- $capacity = $root.Values.hostLimits.maxConcurrentRequests -}}
+{{- $capacity = $root.Values.metrics.inFlight -}}
 {{- end -}}
 {{- max 1 (div (mul $capacity $root.Values.scaleAtPercent) 100) -}}
 {{- end }}

@@ -63,9 +63,10 @@ public sealed class AppHost : IAsyncDisposable
     public string Log => Process.Log;
 
     /// <summary>The published app with a side's environment and <paramref name="settings"/> on top (a null value
-    /// removes a setting), ready when <c>/api/healthz</c> answers 200 unless <paramref name="waitUntilReady"/> is false.</summary>
+    /// removes a setting), ready when <c>/api/healthz</c> answers 200 unless <paramref name="waitUntilReady"/> is false;
+    /// inside <paramref name="memoryCgroup"/> when given (host and worker then share its limit, as in a pod).</summary>
     public static async Task<AppHost> StartPublishedAsync(string name, Side side = Side.All,
-        IReadOnlyDictionary<string, string?>? settings = null, bool waitUntilReady = true)
+        IReadOnlyDictionary<string, string?>? settings = null, bool waitUntilReady = true, MemoryCgroup? memoryCgroup = null)
     {
         var folder = await PublishedApp.FolderAsync();
         var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -82,6 +83,9 @@ public sealed class AppHost : IAsyncDisposable
         else
             // Core Tools alone serves a published folder too; --enableAuth keeps /admin behind its keys, as in the image.
             (file, args, kind) = (FunctionsTools.Func, ["host", "start", "--port", port.ToString(CultureInfo.InvariantCulture), "--enableAuth"], "func host start");
+        if (memoryCgroup is not null)
+            // The shell joins the cgroup, then becomes the host: the host and the worker it starts are in it from the start.
+            (file, args) = ("sh", ["-c", $"echo $$ > {memoryCgroup.Path}/cgroup.procs && exec \"$0\" \"$@\"", file, .. args]);
         return await StartAsync(name, file, args, folder, port, kind, environment, settings, waitUntilReady, TimeSpan.FromSeconds(90),
             ownHome: true);
     }

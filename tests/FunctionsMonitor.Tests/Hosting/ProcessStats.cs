@@ -9,6 +9,10 @@ public static class ProcessStats
     /// <summary>Resident memory now (VmRSS), in MB; 0 for a process that is gone.</summary>
     public static double ResidentMegabytes(int pid) => Kilobytes(pid, "VmRSS:") / 1024;
 
+    /// <summary>Anonymous resident memory now (RssAnon: heaps and stacks, what a memory limit cannot reclaim the way it
+    /// drops mapped files), in MB; 0 for a process that is gone.</summary>
+    public static double AnonymousMegabytes(int pid) => Kilobytes(pid, "RssAnon:") / 1024;
+
     /// <summary>The most resident memory the process ever had (VmHWM), in MB.</summary>
     public static double PeakMegabytes(int pid) => Kilobytes(pid, "VmHWM:") / 1024;
 
