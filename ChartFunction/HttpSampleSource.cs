@@ -108,7 +108,7 @@ public sealed partial class HttpSampleSource(
         {
             return (Result<T>.Fail(Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow",
                 $"The metrics service did not answer within MetricsService__TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
-                $"({options.Value.Retries + 1} attempts, the body included). Check that the service is up, or raise the timeout.")), "timeout", e.Message);
+                $"(up to {options.Value.Retries + 1} attempts, the body included). Check that the service is up, or raise the timeout.")), "timeout", e.Message);
         }
         catch (BrokenCircuitException e)
         {

@@ -134,7 +134,8 @@ public sealed partial class FrontDoorTests(FreshCopyFixture copy)
         Assert.Contains(Path.Combine("bin", "Debug", "net10.0"), host.Log);
     }
 
-    /// <summary>A function in Core Tools' list: "  ChartFunction: [GET] http://localhost:7071/api/chart".</summary>
-    [GeneratedRegex(@"(\w+Function): \[GET\] (\S+)")]
+    /// <summary>A function in Core Tools' list: "  ChartFunction:  http://localhost:7071/api/chart" (with its methods in
+    /// brackets before the URL when the trigger names some).</summary>
+    [GeneratedRegex(@"(\w+Function): +(?:\[[A-Z,]+\] )?(http\S+)")]
     private static partial Regex ListedRoute();
 }
