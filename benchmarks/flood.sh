@@ -48,6 +48,7 @@ flood() { # name, checkout, folder
     exec env "${env[@]}" HOME="$(mktemp -d -p "$work")" AzureWebJobsSecretStorageType=files Observability__PrometheusPort=0 \
       setsid bash -c 'echo $$ > "$0"; echo $$ > "$1/cgroup.procs"; exec "$2" "$3" "$4"' "$work/$name.sid" "$cgroup" "$standalone" "$folder" "$port"
   ) >"$work/$name.log" 2>&1 &
+  disown $! # killed with its session below: no job notice
   for _ in $(seq 1 300); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/healthz")" = 200 ] && break
     sleep 0.1
