@@ -132,9 +132,9 @@ public sealed class ImageFixture : IAsyncLifetime
         var running = new RunningContainer(name, side, published["http"], published["metrics"]);
         var startupBudget = StartupBudget(side);
         // The host answers its ping before the worker is ready: the startup probe's path first, then the readiness
-        // probe's. A test holds both within the startup probe's budget; here they may take longer, to report it.
-        running.Alive = await running.WaitForAsync(Probe(side, "startupProbe"), watch, startupBudget + TimeSpan.FromSeconds(60));
-        running.Ready = await running.WaitForAsync(Probe(side, "readinessProbe"), watch, startupBudget + TimeSpan.FromSeconds(60));
+        // probe's. A test holds both within the startup probe's budget; here they may take a little longer, to report it.
+        running.Alive = await running.WaitForAsync(Probe(side, "startupProbe"), watch, startupBudget + TimeSpan.FromSeconds(15));
+        running.Ready = await running.WaitForAsync(Probe(side, "readinessProbe"), watch, startupBudget + TimeSpan.FromSeconds(15));
         running.MemoryAfterStart = running.ResidentMemory();
         Report($"{side}: ready (first 200 on {Probe(side, "readinessProbe")}) {running.Ready.TotalMilliseconds:F0} ms after podman run; " +
                $"resident memory after start: host {running.MemoryAfterStart.Host / 1024} MiB, worker {running.MemoryAfterStart.Worker / 1024} MiB");
