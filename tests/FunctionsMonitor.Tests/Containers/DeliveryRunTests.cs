@@ -80,6 +80,11 @@ public sealed class ComposeUpTests(ImageFixture image)
             Assert.NotEqual(ContainerEngine.Podman(["inspect", "--format", "{{.Config.Hostname}}", $"{project}_chart_1"]).Ok().Trim(), metricsHost);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/dashboard")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("admin/host/status")).StatusCode);
+            // The check docs/deploy.md gives after docker-compose up: only the chart is published.
+            var smoke = Tool.Run("bash", ["scripts/smoke.sh", "--chart-only", $"http://127.0.0.1:{port}"], timeout: TimeSpan.FromMinutes(2));
+            Assert.True(smoke.ExitCode == 0, smoke.Output);
+            Assert.Contains("ok   GET /api/metrics is not published (404)", smoke.Stdout);
+            Assert.EndsWith("0 failure(s)\n", smoke.Stdout);
             // Compose gave both services the file's user and read-only root.
             foreach (var service in new[] { metrics, $"{project}_chart_1" })
                 Assert.Equal("10001:10001 true", ContainerEngine.Podman(["inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", service]).Ok().Trim());
