@@ -19,9 +19,12 @@ public static class ContainerEngine
     /// process's id, so that a later run can remove what a killed one left.</summary>
     public const string RunLabel = "functionsmonitor.tests.pid";
 
+    /// <summary>podman on PATH, or the one <c>PODMAN</c> names.</summary>
+    public static string Binary => System.Environment.GetEnvironmentVariable("PODMAN") is { Length: > 0 } given ? given : "podman";
+
     private static readonly Lazy<Dictionary<string, string?>> Settings = new(() =>
     {
-        if (!OnPath("podman"))
+        if (Binary.Contains('/', StringComparison.Ordinal) ? !File.Exists(Binary) : !OnPath(Binary))
             throw new InvalidOperationException(
                 "The container engine is missing: podman is not installed, so the image cannot be built or run, nor Compose " +
                 "brought up. Run scripts/install-test-tools.sh (it installs podman and docker-compose), or install podman yourself.");
@@ -39,8 +42,15 @@ public static class ContainerEngine
     /// <summary>The environment every podman, docker-compose and docker call of the tests gets.</summary>
     public static IReadOnlyDictionary<string, string?> Environment => Settings.Value;
 
-    public static ToolResult Podman(IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null) =>
-        Tool.Run("podman", args, workingDirectory, timeout, new Dictionary<string, string?>(Settings.Value));
+    /// <summary>podman with the tests' settings; a <paramref name="niceness"/> above 0 runs it (and what it starts) at a lower
+    /// CPU priority.</summary>
+    public static ToolResult Podman(IEnumerable<string> args, TimeSpan? timeout = null, string? workingDirectory = null, int niceness = 0)
+    {
+        var environment = new Dictionary<string, string?>(Settings.Value);
+        return niceness > 0
+            ? Tool.Run("nice", ["-n", niceness.ToString(System.Globalization.CultureInfo.InvariantCulture), Binary, .. args], workingDirectory, timeout, environment)
+            : Tool.Run(Binary, args, workingDirectory, timeout, environment);
+    }
 
     /// <summary>Removes the containers and networks that test runs left behind when their process was killed (their
     /// label names a process that is gone). What a live run owns is left alone.</summary>
@@ -116,7 +126,7 @@ public sealed class DockerApi : IAsyncDisposable
         };
         foreach (var (key, value) in ContainerEngine.Environment)
             environment[key] = value;
-        var service = HostProcess.Start("podman", ["system", "service", "--time=0", "unix://" + socket], Tool.RepoRoot, environment, "podman-service");
+        var service = HostProcess.Start(ContainerEngine.Binary, ["system", "service", "--time=0", "unix://" + socket], Tool.RepoRoot, environment, "podman-service");
         var api = new DockerApi(service, socket);
         try
         {
