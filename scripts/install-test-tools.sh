@@ -17,6 +17,11 @@
 #   action-validator    @action-validator/cli (npm): checks .github/workflows/ against the published schema
 #   manifest schemas    tests/manifest-schemas (npm, locked): the models of Kubernetes, Gateway API, Istio, KEDA and
 #                       the Prometheus Operator, and TypeScript, that tests/manifest-schemas/validate.mjs checks with
+#   podman              the container engine the image tests build and run the Dockerfile with (and docker-compose
+#                       talks to, through podman's Docker API). Beside the repository, ../shared/container-engine
+#                       (CI) installs it with what these machines need (env.sh) and makes the Dockerfile's two base
+#                       images locally (build-standins.sh: about 2.5 min the first time, nothing later); elsewhere
+#                       Debian's podman, which pulls the base images at the first build
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tools=$repo/.tools
@@ -61,6 +66,15 @@ if [ ! -x "$legacy_dir/usr/bin/kubectl" ]; then
   (cd "$work" && apt-get download -qq kubernetes-client 2>/dev/null && dpkg-deb -x kubernetes-client_*.deb "$legacy_dir")
   rm -rf "$work"
 fi
+# The container engine, after the packages above (docker-compose among them).
+engine=$repo/../shared/container-engine
+if [ -f "$engine/env.sh" ]; then
+  (. "$engine/env.sh" && "$engine/build-standins.sh" >/dev/null)
+  engine_line="podman from ../shared/container-engine: $(podman --version), base images $(CONTAINERS_CONF=${WORK:-/tmp/container-engine}/containers.conf podman images --format '{{.Repository}}:{{.Tag}}' | grep -c '^mcr.microsoft.com/' || true) of 2 local"
+else
+  command -v podman >/dev/null || { as_root apt-get update -qq && as_root apt-get install -y -qq --no-install-recommends podman >/dev/null; }
+  engine_line="$(podman --version)"
+fi
 bash "$repo/scripts/install-helm.sh" 3.17.3 >/dev/null
 bash "$repo/scripts/install-helm.sh" 4.1.4 >/dev/null
 
@@ -86,6 +100,7 @@ echo "chromium: $(/usr/bin/chromium --version 2>/dev/null)"
 echo "kubectl: $(kubectl version --client 2>/dev/null | head -2 | tr '\n' ' ')"
 echo "prometheus: $(/usr/bin/prometheus --version 2>&1 | head -1)"
 echo "docker-compose: $(docker-compose version --short 2>/dev/null)"
+echo "container engine: $engine_line"
 echo "helm: $("$tools/helm-3.17.3/helm" version --short) $("$tools/helm-4.1.4/helm" version --short)"
 echo "action-validator: $(node -p "require('$validator_dir/node_modules/@action-validator/cli/package.json').version")"
 echo "manifest schemas: $(cd "$schemas_dir" && node -p "const d = require('./package.json').dependencies; Object.entries(d).map(([k, v]) => k.replace('@kubernetes-models/', '') + ' ' + v).join(', ')")"

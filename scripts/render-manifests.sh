@@ -76,5 +76,16 @@ images:
 #       hostnames: ["$host"]
 #       parentRefs: [{name: eg, namespace: envoy-gateway-system}]
 EOF
+  # With the add-on the interceptor routes on the host too: the InterceptorRoutes must name the same one.
+  if [ "$variant" = addon ]; then
+    cat >> "$dir/kustomization.yaml" <<EOF
+# - target:
+#     kind: InterceptorRoute
+#   patch: |-
+#     - op: replace
+#       path: /spec/rules/0/hosts
+#       value: ["$host"]
+EOF
+  fi
 done
 echo "rendered k8s-keda for addon, cpu and prometheus into $out with $("$helm" version --short)"

@@ -12,12 +12,18 @@ public sealed class FreshCopyFixture : IDisposable
     {
         Root = Path.Combine(Path.GetTempPath(), "functionsmonitor-fresh-" + Guid.NewGuid().ToString("N")[..8]);
         Clone = Path.Combine(Root, "clone");
+        CopyRepositoryFiles(Clone);
+    }
+
+    /// <summary>Copies the files a clone has (tracked, and new ones not ignored) into <paramref name="folder"/>.</summary>
+    public static void CopyRepositoryFiles(string folder)
+    {
         var files = Tool.Run("git", ["ls-files", "--cached", "--others", "--exclude-standard"]).Ok()
             .Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(f => File.Exists(Path.Combine(Tool.RepoRoot, f)));
         foreach (var file in files)
         {
-            var target = Path.Combine(Clone, file);
+            var target = Path.Combine(folder, file);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(Path.Combine(Tool.RepoRoot, file), target);
         }

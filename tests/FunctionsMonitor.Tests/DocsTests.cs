@@ -78,6 +78,54 @@ public sealed partial class DocsTests
         Assert.Contains("\n" + test + "\n", File.ReadAllText(Path.Combine(Tool.RepoRoot, ".ci/run")));
     }
 
+    /// <summary>The commands of a page's bash blocks, a line continued with a backslash joined to the next.</summary>
+    private static List<List<string>> BashBlocks(string file) =>
+        BashBlock().Matches(Markdown.Read(file))
+            .Select(m => m.Groups[1].Value.Replace("\\\n", " ", StringComparison.Ordinal).Split('\n')
+                .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList())
+            .ToList();
+
+    [Fact]
+    public void The_kind_quickstart_installs_what_each_trigger_needs_and_waits_for_every_install_and_rollout()
+    {
+        var quickstart = BashBlocks("docs/deploy.md").First(b => b.Any(l => l.StartsWith("kind create cluster", StringComparison.Ordinal)));
+        var installs = quickstart.Where(l => l.StartsWith("helm install ", StringComparison.Ordinal)).ToList();
+
+        // The metrics side scales on cpu beside the add-on's trigger: KEDA's cpu scaler reads metrics-server, which on kind
+        // must accept the kubelets' self-signed certificates.
+        Assert.Contains(HelmChart.Render(Scaling.Addon).OfKind("ScaledObject"),
+            so => so.Json["spec"]!["triggers"]!.AsArray().Any(t => t!["type"]!.GetValue<string>() == "cpu"));
+        var metricsServer = Assert.Single(installs, l => l.Contains("metrics-server/metrics-server", StringComparison.Ordinal));
+        Assert.Contains("--kubelet-insecure-tls", metricsServer);
+        // Every Helm install but Envoy Gateway's (waited for by kubectl wait) waits for its pods, within a bound.
+        Assert.All(installs.Where(l => !l.StartsWith("helm install eg ", StringComparison.Ordinal)), l => Assert.Contains("--wait --timeout 5m", l));
+        Assert.Contains(quickstart, l => l.StartsWith("kubectl wait --timeout=5m -n envoy-gateway-system deployment/envoy-gateway", StringComparison.Ordinal));
+        // ... then each Deployment of KEDA, the add-on and the app rolls out.
+        var text = string.Join('\n', quickstart);
+        var afterAddon = text[text.IndexOf("helm install http-add-on ", StringComparison.Ordinal)..];
+        Assert.Contains("kubectl -n keda rollout status deployment/$d --timeout 5m", afterAddon);
+        foreach (var deployment in new[] { "keda-operator", "keda-add-ons-http-controller-manager", "keda-add-ons-http-interceptor", "keda-add-ons-http-external-scaler" })
+            Assert.Matches($@"for d in [^;]*(?<= ){Regex.Escape(deployment)}[ ;]", afterAddon);
+        foreach (var side in HelmChart.Render(Scaling.Addon).OfKind("Deployment"))
+            Assert.Contains($"kubectl -n functions-monitor rollout status deployment/{side.Name} --timeout 5m", quickstart);
+    }
+
+    [Fact]
+    public void Every_port_forward_in_the_docs_is_waited_for_before_the_smoke_test()
+    {
+        var blocks = Markdown.Files().SelectMany(BashBlocks).Where(b => b.Any(l => l.Contains(" port-forward ", StringComparison.Ordinal) && l.EndsWith(" &", StringComparison.Ordinal))).ToList();
+
+        Assert.True(blocks.Count >= 2, $"found {blocks.Count} blocks with a port-forward in the background");
+        foreach (var block in blocks)
+        {
+            var forward = block.FindIndex(l => l.Contains(" port-forward ", StringComparison.Ordinal));
+            var smoke = block.FindIndex(forward, l => l.StartsWith("scripts/smoke.sh", StringComparison.Ordinal));
+            Assert.True(smoke > forward + 1, string.Join('\n', block));
+            // A bounded wait that asks the forwarded port until it answers.
+            Assert.Matches(@"^timeout \d+ bash -c 'until curl -s -o /dev/null http://127\.0\.0\.1:8080/; do sleep 1; done'$", block[smoke - 1]);
+        }
+    }
+
     private static IEnumerable<JsonObject> Indexes(JsonNode? node) => node switch
     {
         // An example's index has a number for failRatio; the schema's performance_index is a $ref and is passed over.
@@ -92,6 +140,9 @@ public sealed partial class DocsTests
 
     [GeneratedRegex(@"```json\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex JsonBlocks();
+
+    [GeneratedRegex(@"```bash\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex BashBlock();
 }
 
 /// <summary>Just enough Markdown for link checking: headings and links outside code, and GitHub's heading slugs.</summary>

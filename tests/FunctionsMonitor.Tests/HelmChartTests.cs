@@ -187,6 +187,7 @@ public sealed partial class HelmChartTests
     [InlineData(HelmVersion.Helm3, "chart.paths[0].path=/admin/host/status", "path")]
     [InlineData(HelmVersion.Helm4, "chart.functions={ChartFunction,HealthFunction,AdminFunction}", "functions")]
     [InlineData(HelmVersion.Helm3, "metricsPort=8080", "metricsPort")]
+    [InlineData(HelmVersion.Helm4, "host=", "host")]
     public void A_wrong_value_fails_naming_it(HelmVersion helm, string set, string name)
     {
         var result = HelmChart.Template(helm, [set]);
@@ -403,6 +404,10 @@ public sealed class KustomizeTests
             var route = built.Get("HTTPRoute", HelmChart.Release).Json["spec"]!;
             Assert.Equal(["monitor.example.org"], route["hostnames"]!.AsArray().Select(h => h!.GetValue<string>()));
             Assert.Equal("public", Assert.Single(route["parentRefs"]!.AsArray())!["name"]!.GetValue<string>());
+            // The add-on's interceptor routes on the host too: both InterceptorRoutes follow the HTTPRoute.
+            Assert.Equal(2, built.OfKind("InterceptorRoute").Count());
+            Assert.All(built.OfKind("InterceptorRoute"), r => Assert.Equal(["monitor.example.org"],
+                r.Json["spec"]!["rules"]![0]!["hosts"]!.AsArray().Select(h => h!.GetValue<string>())));
             Assert.All(built.OfKind("Deployment"), d => Assert.StartsWith("ghcr.io/me/functions-monitor:", Objects.Container(d)["image"]!.GetValue<string>()));
             // The rules are the chart's: the patch replaced only what it names.
             var original = Kustomize.Build(Kustomize.CurrentKubectl, Scaling.Addon).Get("HTTPRoute", HelmChart.Release).Json["spec"]!;

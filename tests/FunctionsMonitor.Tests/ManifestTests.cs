@@ -215,7 +215,7 @@ public sealed class RenderedManifestTests
             ["deployment"] = Plant(gateway, "  revisionHistoryLimit: 3", "  revisionHistoryLimit: 3\n  replica: 3"),
             ["httproute"] = Plant(gateway, "  hostnames:", "  hostname:"),
             ["scaledobject"] = Plant(gateway, "  minReplicaCount: 0", "  minReplicas: 0"),
-            ["interceptorroute"] = Plant(gateway, "    portName: http\n  rules:", "    portName: http\n    port: 80\n  rules:"),
+            ["interceptorroute"] = Plant(gateway, "    portName: http\n", "    portName: http\n    port: 80\n"),
             ["peerauthentication"] = Plant(istio, "    \"9464\":\n      mode: PERMISSIVE", "    \"9464\":\n      mode: LENIENT"),
             ["virtualservice"] = Plant(istio, "  gateways:", "  gateway:"),
             ["label"] = Plant(gateway, "app.kubernetes.io/version: \"1.1.0\"", "app.kubernetes.io/version: \"1.1.0+1\""),
@@ -343,6 +343,38 @@ public sealed class RenderedManifestTests
         var chartRoute = HelmChart.Render(Scaling.Addon, Exposure.Istio).Get("VirtualService", HelmChart.Release).Json["spec"]!["http"]!.AsArray()
             .Single(h => h!["name"]!.GetValue<string>() == "chart")!;
         Assert.True(Seconds(chartRoute["timeout"]!.GetValue<string>()) > readiness);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scalings))]
+    public void Every_HTTPRoute_and_VirtualService_rule_has_its_own_timeout_above_what_the_interceptor_allows_its_side(Scaling scaling)
+    {
+        var gateway = HelmChart.Render(scaling, Exposure.Gateway);
+        var istio = HelmChart.Render(scaling, Exposure.Istio);
+        var metricsPaths = HelmChart.Values["metrics"]!["paths"]!.AsArray().Select(p => p!["path"]!.GetValue<string>()).ToHashSet();
+        var timeouts = new List<(string Side, int Seconds)>();
+        foreach (var rule in gateway.Get("HTTPRoute", HelmChart.Release).Json["spec"]!["rules"]!.AsArray())
+        {
+            // Without one the Gateway's default applies (Envoy Gateway's is 15 s), shorter than the interceptor allows.
+            var request = rule!["timeouts"]?["request"]?.GetValue<string>();
+            Assert.True(request is not null, $"an HTTPRoute rule has no timeout: {rule.ToJsonString()}");
+            var side = metricsPaths.Contains(rule["matches"]![0]!["path"]!["value"]!.GetValue<string>()) ? "metrics" : "chart";
+            timeouts.Add((side, Seconds(request)));
+        }
+        foreach (var http in istio.Get("VirtualService", HelmChart.Release).Json["spec"]!["http"]!.AsArray())
+            timeouts.Add((http!["name"]!.GetValue<string>(), Seconds(http["timeout"]!.GetValue<string>())));
+
+        Assert.Equal(["chart", "chart", "metrics", "metrics"], timeouts.Select(t => t.Side).Order());
+        foreach (var (side, seconds) in timeouts)
+        {
+            Assert.InRange(seconds, 16, 300);
+            if (scaling == Scaling.Addon)
+            {
+                var limits = gateway.Side("InterceptorRoute", side).Json["spec"]!["timeouts"]!;
+                Assert.True(seconds > Seconds(limits["request"]!.GetValue<string>()), $"{side}: {seconds} s, the interceptor's request timeout {limits["request"]}");
+                Assert.True(seconds > Seconds(limits["readiness"]!.GetValue<string>()), $"{side}: {seconds} s, the interceptor's readiness timeout {limits["readiness"]}");
+            }
+        }
     }
 
     private static int Seconds(string duration) => int.Parse(duration.TrimEnd('s'), System.Globalization.CultureInfo.InvariantCulture);

@@ -54,6 +54,14 @@ public static partial class Deployments
 
     private static JsonObject ConfigMap() => Objects.Value.Single(o => o.Kind == "ConfigMap").Json;
 
+    /// <summary>A side's Deployment as rendered: its pod spec and its one container (security context, probes,
+    /// ports, resources).</summary>
+    public static JsonNode PodSpec(Side side) =>
+        Objects.Value.Single(o => o.Kind == "Deployment" && o.Component == (side == Side.Metrics ? "metrics" : "chart"))
+            .Json["spec"]!["template"]!["spec"]!;
+
+    public static JsonNode DeploymentContainer(Side side) => Container(side);
+
     private static JsonNode Container(Side side) =>
         Objects.Value.Single(o => o.Kind == "Deployment" && o.Component == (side == Side.Metrics ? "metrics" : "chart"))
             .Json["spec"]!["template"]!["spec"]!["containers"]![0]!;

@@ -1,0 +1,189 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using FunctionsMonitor.Tests.Hosting;
+
+namespace FunctionsMonitor.Tests.Containers;
+
+/// <summary>
+/// <c>docker-compose up</c> of compose.yaml, for real: Debian's docker-compose against podman's Docker API, with the
+/// image this run built. podman schedules a container's HEALTHCHECK with systemd timers, which these machines do not
+/// run, so while <c>up</c> waits for the metrics service to be healthy (the chart's <c>depends_on</c>) the test runs each
+/// container's healthcheck itself, as systemd would.
+/// </summary>
+[Collection(ImageCollection.Name)]
+public sealed class ComposeUpTests(ImageFixture image)
+{
+    [Fact]
+    public async Task Compose_up_runs_both_services_and_the_chart_reads_its_samples_from_the_metrics_service_by_its_compose_name()
+    {
+        var api = await image.DockerApiAsync();
+        var project = ContainerEngine.ComposeProject;
+        var port = Tool.FreeLoopbackPort();
+        // This run's image under compose.yaml's own services: nothing else of the file changes.
+        var overrideFile = Path.Combine(image.Context, "compose.tests.yaml");
+        File.WriteAllText(overrideFile, $"services:\n  metrics:\n    image: {image.Image}\n  chart:\n    image: {image.Image}\n");
+        var environment = new Dictionary<string, string?>(ContainerEngine.Environment)
+        {
+            ["DOCKER_HOST"] = api.Address,
+            ["COMPOSE_PROJECT_NAME"] = project,
+            ["FUNCTIONS_MONITOR_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        string[] files = ["-f", "compose.yaml", "-f", "compose.tests.yaml"];
+        var watch = Stopwatch.StartNew();
+        try
+        {
+            using (var up = Process.Start(Start("docker-compose", [.. files, "up", "-d", "--no-build"], environment))!)
+            {
+                var stdout = up.StandardOutput.ReadToEndAsync();
+                var stderr = up.StandardError.ReadToEndAsync();
+                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+                while (!up.HasExited && DateTime.UtcNow < deadline)
+                {
+                    foreach (var id in ContainerEngine.Podman(["ps", "-q", "--filter", $"label=com.docker.compose.project={project}"]).Stdout
+                                 .Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                        ContainerEngine.Podman(["healthcheck", "run", id]);
+                    await Task.WhenAny(up.WaitForExitAsync(), Task.Delay(1000));
+                }
+                if (!up.HasExited)
+                    up.Kill(entireProcessTree: true);
+                await up.WaitForExitAsync();
+                Assert.True(up.ExitCode == 0, $"docker-compose up failed ({up.ExitCode}):\n{await stderr}\n{await stdout}");
+            }
+
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
+            HttpStatusCode? last = null;
+            var ready = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+            while (last != HttpStatusCode.OK && DateTime.UtcNow < ready)
+            {
+                try
+                {
+                    last = (await http.GetAsync("api/healthz")).StatusCode;
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    last = null;
+                }
+                if (last != HttpStatusCode.OK)
+                    await Task.Delay(200);
+            }
+            Assert.True(last == HttpStatusCode.OK, $"the chart service's /api/healthz: {last?.ToString() ?? "no answer"}");
+            ImageFixture.Report($"compose: up and the chart ready {watch.Elapsed.TotalSeconds:F1} s after docker-compose up");
+
+            using var chart = await http.GetAsync("api/chart");
+            Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
+            Assert.Equal("image/png", chart.Content.Headers.ContentType?.MediaType);
+            // The sample came from the metrics container, found by its Compose name (MetricsService__BaseUrl).
+            var metrics = $"{project}_metrics_1";
+            var metricsHost = ContainerEngine.Podman(["inspect", "--format", "{{.Config.Hostname}}", metrics]).Ok().Trim();
+            Assert.Equal(metricsHost, chart.Headers.GetValues("X-Metrics-Host").Single());
+            Assert.NotEqual(ContainerEngine.Podman(["inspect", "--format", "{{.Config.Hostname}}", $"{project}_chart_1"]).Ok().Trim(), metricsHost);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/dashboard")).StatusCode);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("admin/host/status")).StatusCode);
+            // The check docs/deploy.md gives after docker-compose up: only the chart is published.
+            var smoke = Tool.Run("bash", ["scripts/smoke.sh", "--chart-only", $"http://127.0.0.1:{port}"], timeout: TimeSpan.FromMinutes(2));
+            Assert.True(smoke.ExitCode == 0, smoke.Output);
+            Assert.Contains("ok   GET /api/metrics is not published (404)", smoke.Stdout);
+            Assert.EndsWith("0 failure(s)\n", smoke.Stdout);
+            // Compose gave both services the file's user and read-only root.
+            foreach (var service in new[] { metrics, $"{project}_chart_1" })
+                Assert.Equal("10001:10001 true", ContainerEngine.Podman(["inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", service]).Ok().Trim());
+        }
+        finally
+        {
+            // What a user runs to remove it: the containers and the project's network go (the fixture removes whatever
+            // this leaves).
+            Tool.Run("docker-compose", [.. files, "down", "--remove-orphans", "-t", "2"], image.Context, TimeSpan.FromMinutes(2), environment);
+        }
+        Assert.Empty(ContainerEngine.Podman(["ps", "-aq", "--filter", $"label=com.docker.compose.project={project}"]).Ok().Trim());
+
+        ProcessStartInfo Start(string file, string[] args, Dictionary<string, string?> env)
+        {
+            var start = new ProcessStartInfo(file, args)
+            {
+                WorkingDirectory = image.Context,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (var (key, value) in env)
+                start.Environment[key] = value;
+            return start;
+        }
+    }
+}
+
+/// <summary>
+/// <c>func kubernetes deploy --dry-run --registry R</c> in the fresh copy, with the machine's docker CLI pointed at
+/// podman's Docker API (<c>DOCKER_HOST</c>), as a user runs it to look before deploying: what it generates is what
+/// docs/deploy.md's table says, row by row.
+/// </summary>
+[Collection(ImageCollection.Name)]
+public sealed class FuncKubernetesDeployTests(ImageFixture image)
+{
+    [Fact]
+    public async Task Its_dry_run_generates_what_docs_deploy_md_says_it_does()
+    {
+        var api = await image.DockerApiAsync();
+        var environment = new Dictionary<string, string?>(ContainerEngine.Environment) { ["DOCKER_HOST"] = api.Address };
+        var watch = Stopwatch.StartNew();
+        var result = Tool.Run(FunctionsTools.Func, ["kubernetes", "deploy", "--name", "functions-monitor", "--registry", "registry.example.com/team", "--dry-run"],
+            image.Context, TimeSpan.FromMinutes(4), environment);
+        ImageFixture.Report($"func kubernetes deploy --dry-run: {watch.Elapsed.TotalSeconds:F1} s");
+        var objects = Yaml.Parse(result.Ok());
+
+        Assert.Equal(["Deployment", "Role", "RoleBinding", "Secret", "Secret", "Service", "ServiceAccount"], objects.Select(o => o.Kind).Order());
+        var table = Table();
+        var deployment = Assert.Single(objects.OfKind("Deployment"));
+        var container = Objects.Container(deployment);
+        var service = Assert.Single(objects.OfKind("Service")).Json["spec"]!;
+        var role = Assert.Single(objects.OfKind("Role"));
+        var keys = objects.Single(o => o.Kind == "Secret" && o.Name == "func-keys-kube-secret-functions-monitor").Json["data"]!.AsObject();
+
+        // Each row's left cell, and what the generated YAML shows for it.
+        Assert.Contains("one Deployment running every function, `replicas: 1`", table);
+        Assert.Equal(1, deployment.Json["spec"]!["replicas"]!.GetValue<long>());
+        Assert.Equal(FunctionMetadata.FromBuildOutput().Select(f => f.Name).Order(), Objects.Functions(deployment).Order());
+
+        Assert.Contains("no KEDA object for HTTP apps", table);
+        Assert.DoesNotContain(objects, o => o.ApiVersion.StartsWith("keda.sh/", StringComparison.Ordinal));
+
+        Assert.Contains("Service of type LoadBalancer 80→80, every route public, `/admin` included", table);
+        Assert.Equal("LoadBalancer", service["type"]!.GetValue<string>());
+        var port = Assert.Single(service["ports"]!.AsArray())!;
+        Assert.Equal((80, 80), (port["port"]!.GetValue<long>(), port["targetPort"]!.GetValue<long>()));
+
+        Assert.Contains("a keys Secret with freshly generated keys in the YAML, and a Role `functions-keys-manager-role`", table);
+        Assert.Contains("host.master", keys.Select(k => k.Key));
+        Assert.Equal("functions-keys-manager-role", role.Name);
+        var rule = Assert.Single(role.Json["rules"]!.AsArray())!;
+        Assert.Contains("secrets", rule["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Null(rule["resourceNames"]);
+        Assert.Contains("delete", rule["verbs"]!.AsArray().Select(v => v!.GetValue<string>()));
+
+        Assert.Contains("probes on `GET /` port 80, `timeoutSeconds: 240` against `periodSeconds: 10`, no liveness", table);
+        foreach (var probe in new[] { "readinessProbe", "startupProbe" })
+        {
+            Assert.Equal(("/", 80L), (container[probe]!["httpGet"]!["path"]!.GetValue<string>(), container[probe]!["httpGet"]!["port"]!.GetValue<long>()));
+            Assert.Equal((240L, 10L), (container[probe]!["timeoutSeconds"]!.GetValue<long>(), container[probe]!["periodSeconds"]!.GetValue<long>()));
+        }
+        Assert.Null(container["livenessProbe"]);
+
+        Assert.Contains("no resources, root, writable filesystem", table);
+        Assert.Null(container["resources"]);
+        Assert.Null(container["securityContext"]);
+        Assert.Null(deployment.Json["spec"]!["template"]!["spec"]!["securityContext"]);
+
+        Assert.Contains("`:latest` image", table);
+        Assert.Equal("registry.example.com/team/functions-monitor:latest", container["image"]!.GetValue<string>());
+    }
+
+    /// <summary>The table of docs/deploy.md that compares what <c>func kubernetes deploy</c> generates with the chart.</summary>
+    private static string Table()
+    {
+        var page = Markdown.Read("docs/deploy.md");
+        var start = page.IndexOf("| `func kubernetes deploy` | the chart", StringComparison.Ordinal);
+        Assert.True(start >= 0, "docs/deploy.md has no table comparing func kubernetes deploy with the chart");
+        var end = page.IndexOf("\n\n", start, StringComparison.Ordinal);
+        return page[start..end];
+    }
+}
