@@ -2,9 +2,9 @@
 # Installs what the tests need besides the .NET 10 SDK, on Debian or Ubuntu, and does nothing for what is there already
 # (a second run takes a second or two). Debian packages are installed with sudo when not run as root; everything else
 # goes into .tools/ in the repository (ignored by git):
-#   Core Tools          `func` on PATH if there is one; else the build beside the repository (../shared/functions-tools,
-#                       where that folder exists), unpacked into .tools/functions-tools; else npm's package, as the
-#                       README says
+#   Core Tools          `func` on PATH if `func --version` answers there; else the build beside the repository
+#                       (../shared/functions-tools, where that folder exists), unpacked into .tools/functions-tools;
+#                       else npm's package, as the README says. `--core-tools-only` stops after this one.
 #   fonts-dejavu-core   the chart's font (ScottPlot's SkiaSharp build reads font files; no font, no text)
 #   chromium            the browser the Playwright tests drive (Playwright's own browser download is not used)
 #   kubectl             current kustomize (`kubectl kustomize`), if no kubectl is on PATH yet
@@ -31,18 +31,28 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Core Tools first: without it no test that runs the app can start.
 shared=$repo/../shared/functions-tools
-if command -v func >/dev/null; then
+# A func on PATH counts only if it answers: a failed `npm install -g azure-functions-core-tools@4` (its binaries could
+# not download) leaves links on PATH that point at nothing.
+broken=""
+if command -v func >/dev/null && ! func --version >/dev/null 2>&1; then
+  broken="func on PATH ($(command -v func)) does not run (func --version failed: $( (func --version 2>&1 || true) | head -n 1)); "
+fi
+if [ -z "$broken" ] && command -v func >/dev/null; then
   func_line="func on PATH: $(command -v func)"
 elif [ -x "$shared/install.sh" ]; then
   bash "$shared/install.sh" "$tools/functions-tools" >/dev/null
-  func_line="func from ../shared/functions-tools: $tools/functions-tools/bin/func (and the standalone host)"
+  func_line="${broken}func from ../shared/functions-tools: $tools/functions-tools/bin/func (and the standalone host)"
 elif command -v npm >/dev/null && timeout 600 npm install -g azure-functions-core-tools@4 --unsafe-perm true >/dev/null 2>&1 \
-    && command -v func >/dev/null; then
-  func_line="func from npm: $(command -v func)"
+    && func --version >/dev/null 2>&1; then
+  func_line="${broken}func from npm: $(command -v func)"
 else
-  echo "install-test-tools.sh: Azure Functions Core Tools (func) is missing and could not be installed. Install it as the" >&2
+  echo "install-test-tools.sh: ${broken}Azure Functions Core Tools (func) is missing and could not be installed. Install it as the" >&2
   echo "README says (npm install -g azure-functions-core-tools@4 --unsafe-perm true, brew, winget or apt), then run this again." >&2
   exit 1
+fi
+if [ "${1:-}" = --core-tools-only ]; then
+  echo "core tools: $func_line"
+  exit 0
 fi
 
 missing=()

@@ -13,7 +13,7 @@ public static class FunctionsTools
     public static string Unpacked => Path.Combine(Tool.RepoRoot, ".tools", "functions-tools");
 
     private static readonly Lazy<string> FuncPath = new(() =>
-        OnPath("func") ?? Existing(Path.Combine(Unpacked, "bin", "func")) ?? throw new InvalidOperationException(
+        Runs(OnPath("func")) ?? Existing(Path.Combine(Unpacked, "bin", "func")) ?? throw new InvalidOperationException(
             "Azure Functions Core Tools (func) is not installed. Install it as the README says " +
             "(npm install -g azure-functions-core-tools@4 --unsafe-perm true), or run scripts/install-test-tools.sh, " +
             "which unpacks ../shared/functions-tools/ where that folder exists."));
@@ -25,6 +25,22 @@ public static class FunctionsTools
     public static string? StandaloneHost => Existing(Path.Combine(Unpacked, "bin", "functions-host"));
 
     private static string? Existing(string path) => File.Exists(path) ? path : null;
+
+    /// <summary>The path, when <c>func --version</c> answers there: a failed <c>npm install -g azure-functions-core-tools</c>
+    /// (its binaries could not download) leaves links on PATH to files that do not exist.</summary>
+    private static string? Runs(string? path)
+    {
+        if (path is null)
+            return null;
+        try
+        {
+            return Tool.Run(path, ["--version"], timeout: TimeSpan.FromSeconds(60)).ExitCode == 0 ? path : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // it could not even be started
+        }
+    }
 
     private static string? OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
