@@ -81,6 +81,7 @@ public static class ObservabilityRegistration
         if (otlp)
             telemetry.UseOtlpExporter();
 
+        app.UseMiddleware<RequestTraceContext>();
         app.UseMiddleware<InvocationTelemetry>();
         return app;
     }
