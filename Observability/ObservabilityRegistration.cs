@@ -6,6 +6,7 @@ using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -42,7 +43,9 @@ public static class ObservabilityRegistration
         services.AddCheckedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]);
-        var port = ScrapePort(configuration);
+        var startup = new StartupLog();
+        var port = ScrapePort(configuration, startup);
+        services.AddHostedService(provider => startup.Forwarder(provider.GetRequiredService<ILogger<StartupLog>>()));
         var telemetry = services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
             .ConfigureResource(resource => resource.AddAttributes(
@@ -50,7 +53,10 @@ public static class ObservabilityRegistration
                 // The pod's name from the downward API (POD_NAME), else the machine's: which replica said what.
                 new("k8s.pod.name", configuration[PodName] is { Length: > 0 } pod ? pod : Environment.MachineName),
                 new("service.instance.id", Environment.MachineName),
-            ]))
+            ])
+                // The standard variables again, last, so that they win: where OTEL_RESOURCE_ATTRIBUTES names the
+                // instance (as the AppHost does for the host and the worker alike), both are one instance.
+                .AddEnvironmentVariableDetector())
             .WithTracing(tracing =>
             {
                 tracing.AddSource(Instruments.MeterName)
@@ -81,6 +87,7 @@ public static class ObservabilityRegistration
         if (otlp)
             telemetry.UseOtlpExporter();
 
+        app.UseMiddleware<RequestTraceContext>();
         app.UseMiddleware<InvocationTelemetry>();
         return app;
     }
@@ -88,7 +95,7 @@ public static class ObservabilityRegistration
     /// <summary>The scrape port, when it can listen there. A port taken (two hosts on one machine, say) is said once,
     /// on the worker's console where the host shows it, and the functions serve without the endpoint: the exporter
     /// would otherwise fail the worker's start.</summary>
-    private static int ScrapePort(IConfiguration configuration)
+    private static int ScrapePort(IConfiguration configuration, StartupLog startup)
     {
         var text = configuration[$"{ObservabilityOptions.Section}:{nameof(ObservabilityOptions.PrometheusPort)}"];
         if (!int.TryParse(text ?? ObservabilityOptions.DefaultPrometheusPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -102,11 +109,11 @@ public static class ObservabilityRegistration
         }
         catch (HttpListenerException e)
         {
-            StartupLog.Error($"The Prometheus scrape endpoint cannot listen on port {port} ({e.Message}); the functions keep " +
+            startup.Error($"The Prometheus scrape endpoint cannot listen on port {port} ({e.Message}); the functions keep " +
                 "serving without it. Set Observability__PrometheusPort to a free port, or to 0 to turn it off.");
             return 0;
         }
-        StartupLog.Info($"Prometheus metrics at http://*:{port}/metrics (Observability__PrometheusPort).");
+        startup.Info($"Prometheus metrics at http://*:{port}/metrics (Observability__PrometheusPort).");
         return port;
     }
 

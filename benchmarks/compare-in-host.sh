@@ -9,6 +9,7 @@
 #   trivial            the trivial function (benchmarks/TrivialFunction), the host's default mode
 #   metrics            this app's GET /api/metrics as the metrics Deployment ships it (its function filter): nothing
 #                      exported, the host's tracing mode off
+#   metrics-traceparent  the same, each request carrying a caller's W3C traceparent (which the worker continues)
 #   trivial-traced     the trivial function with the host's tracing mode on, exporting to a sink on loopback
 #   metrics-traced     this app's GET /api/metrics with tracing on (mode, OTLP endpoint, service name) to the same sink
 #   chart-cached       this app's GET /api/chart, repeated (a cache hit within a bucket)
@@ -62,6 +63,7 @@ side="AzureFunctionsJobHost__functions__0=MetricsFunction AzureFunctionsJobHost_
 configs=(
   "trivial|$work/trivial|/api/trivial||"
   "metrics|$work/app|/api/metrics|$side|"
+  "metrics-traceparent|$work/app|/api/metrics|$side|traceparent"
   "trivial-traced|$work/trivial|/api/trivial|$traced|"
   "metrics-traced|$work/app|/api/metrics|$side $traced|"
   "chart-cached|$work/app|/api/chart||"
@@ -70,6 +72,7 @@ configs=(
 if [ -n "$before" ]; then
   configs+=(
     "before-metrics|$work/before|/api/metrics|$side|"
+    "before-metrics-traceparent|$work/before|/api/metrics|$side|traceparent"
     "before-chart-cached|$work/before|/api/chart||"
     "before-chart-uncached|$work/before|/api/chart||uncached"
   )
@@ -95,7 +98,8 @@ measure() { # name, folder, route, settings, script -> prints req/s
     sleep 0.1
   done
   local args=(-t2 -c"$connections" --latency)
-  [ -n "$script" ] && args+=(-s "$repo/scripts/uncached-charts.lua")
+  [ "$script" = uncached ] && args+=(-s "$repo/scripts/uncached-charts.lua")
+  [ "$script" = traceparent ] && args+=(-H "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
   wrk "${args[@]}" -d2s "http://127.0.0.1:$port$route" >/dev/null # warm-up
   wrk "${args[@]}" -d"${seconds}s" "http://127.0.0.1:$port$route" | awk '/^Requests\/sec/ {print $2}'
   kill -KILL -- -"$(cat "$work/$name.sid")" 2>/dev/null
@@ -120,5 +124,5 @@ for config in "${configs[@]}"; do
   IFS='|' read -r name _ <<<"$config"
   [ -z "${results[$name]:-}" ] && continue
   median=$(tr ' ' '\n' <<<"${results[$name]}" | grep . | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-  printf '%-24s %10s   (%s )\n' "$name" "$median" "${results[$name]}"
+  printf '%-28s %10s   (%s )\n' "$name" "$median" "${results[$name]}"
 done

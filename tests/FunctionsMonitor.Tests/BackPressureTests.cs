@@ -160,24 +160,3 @@ public sealed class BackPressureTests(LimitsFixture fixture)
         Assert.InRange(again, 1, sizes.Count - 1);
     }
 }
-
-/// <summary>Without an OTLP endpoint the host's tracing mode is off (nothing is exported, and the host does not pass
-/// the caller's trace context on), but the chart's call to the metrics service still carries one trace id: the
-/// worker's own.</summary>
-[Collection(LimitsCollection.Name)]
-public sealed class UntracedTests(LimitsFixture fixture)
-{
-    [Fact]
-    public async Task Without_tracing_the_fetch_still_carries_a_trace_id_the_workers_own()
-    {
-        fixture.Upstream.OpenGate();
-        fixture.Upstream.TraceParents.Clear();
-        const string caller = "6bf92f3577b34da6a3ce929d0e0e4738";
-
-        Assert.Equal(200, await RawHttp.GetAsync(fixture.Host.BaseUrl, "/api/chart?app=test-app&width=777", $"00-{caller}-20f067aa0ba902b9-01"));
-
-        var header = Assert.Single(fixture.Upstream.TraceParents);
-        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$", header);
-        Assert.DoesNotContain(caller, header);
-    }
-}

@@ -1,0 +1,283 @@
+using System.Net;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using FunctionsMonitor.Tests.Hosting;
+using Microsoft.Playwright;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>
+/// FunctionsMonitor.AppHost started in this process by Aspire.Hosting.Testing, with its dashboard, over a fresh copy of
+/// the repository (its metrics side's <c>func start</c> builds there, never in the folder this test run built). Core
+/// Tools is put first on PATH, where the AppHost finds <c>func</c> as a user's shell does. The dashboard runs on
+/// loopback without a login, as the launch profile has it, on ports the testing builder chooses.
+/// </summary>
+public sealed class AspireFixture : IAsyncLifetime
+{
+    public const string Metrics = "functions-monitor-metrics", Chart = "functions-monitor-chart";
+
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
+
+    private FreshCopyFixture? _copy;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    /// <summary>The dashboard's address: its pages and its telemetry API (<c>api/telemetry/…</c>).</summary>
+    public Uri Dashboard { get; private set; } = null!;
+
+    public HttpClient DashboardHttp { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public async Task InitializeAsync()
+    {
+        _copy = new FreshCopyFixture();
+        var tools = Path.GetDirectoryName(FunctionsTools.Func)!;
+        var path = Environment.GetEnvironmentVariable("PATH") ?? "";
+        if (!path.Split(':').Contains(tools))
+            Environment.SetEnvironmentVariable("PATH", tools + ":" + path);
+
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.FunctionsMonitor_AppHost>(
+        [
+            $"--AppFolder={_copy.Clone}",
+            $"--ASPNETCORE_URLS=http://127.0.0.1:{Tool.FreeLoopbackPort()}",
+            $"--ASPIRE_DASHBOARD_OTLP_HTTP_ENDPOINT_URL=http://127.0.0.1:{Tool.FreeLoopbackPort()}",
+            $"--ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://127.0.0.1:{Tool.FreeLoopbackPort()}",
+            "--ASPIRE_ALLOW_UNSECURED_TRANSPORT=true",
+            "--ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS=true",
+        ], (options, _) => options.DisableDashboard = false);
+        App = await builder.BuildAsync();
+        using var cancel = new CancellationTokenSource(Patience);
+        await App.StartAsync(cancel.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(Metrics, cancel.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(Chart, cancel.Token);
+        // The testing builder gives the dashboard a port of its own choosing: the dashboard's resource has it.
+        Dashboard = App.GetEndpoint("aspire-dashboard", "http");
+    }
+
+    public Uri Endpoint(string resource, string endpoint = "http") => App.GetEndpoint(resource, endpoint);
+
+    /// <summary>The dashboard's telemetry API, as JSON.</summary>
+    public async Task<JsonElement> TelemetryAsync(string path) =>
+        JsonDocument.Parse(await DashboardHttp.GetStringAsync(new Uri(Dashboard, "api/telemetry/" + path))).RootElement;
+
+    public async Task DisposeAsync()
+    {
+        DashboardHttp.Dispose();
+        if (App is not null)
+        {
+            await App.StopAsync();
+            await App.DisposeAsync();
+        }
+        _copy?.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AspireCollection : ICollectionFixture<AspireFixture>
+{
+    public const string Name = "aspire apphost";
+}
+
+/// <summary>One span as the dashboard's telemetry API gives it, with the service and scope that sent it.</summary>
+public sealed record DashboardSpan(string Service, string Instance, string Scope, string Name, string SpanId, string ParentSpanId);
+
+[Collection(AspireCollection.Name)]
+public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string CallerTraceId = "7bf92f3577b34da6a3ce929d0e0e4742", CallerSpanId = "30f067aa0ba902b3";
+
+    [Fact]
+    public async Task A_chart_through_the_chart_resource_is_a_png_of_the_metrics_resources_sample()
+    {
+        using var chart = fixture.App.CreateHttpClient(AspireFixture.Chart, "http");
+        var before = await MetricsInvocationsAsync();
+
+        using var response = await chart.GetAsync("api/chart");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("image/png", response.Header("Content-Type"));
+        using var image = Images.Decode(await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal((1024, 512), (image.Width, image.Height));
+        Assert.Equal(Environment.MachineName, response.Header("X-Metrics-Host"));
+        // The sample came over HTTP from the metrics resource: its worker counted the invocation.
+        Assert.True(await MetricsInvocationsAsync() > before, "the metrics resource served no sample for the chart");
+    }
+
+    /// <summary>The routes each side must answer, and those it must not: the Deployments' split.</summary>
+    public static TheoryData<string, string, HttpStatusCode> Routes => new()
+    {
+        { AspireFixture.Metrics, "api/metrics", HttpStatusCode.OK },
+        { AspireFixture.Metrics, "api/metrics/test-app/history?seconds=5", HttpStatusCode.OK },
+        { AspireFixture.Metrics, "api/healthz", HttpStatusCode.OK },
+        { AspireFixture.Metrics, "api/chart", HttpStatusCode.NotFound },
+        { AspireFixture.Metrics, "api/dashboard", HttpStatusCode.NotFound },
+        { AspireFixture.Metrics, "api/openapi.json", HttpStatusCode.NotFound },
+        { AspireFixture.Chart, "api/chart?format=svg", HttpStatusCode.OK },
+        { AspireFixture.Chart, "api/dashboard", HttpStatusCode.OK },
+        { AspireFixture.Chart, "api/openapi.json", HttpStatusCode.OK },
+        { AspireFixture.Chart, "api/healthz", HttpStatusCode.OK },
+        { AspireFixture.Chart, "api/metrics", HttpStatusCode.NotFound },
+        { AspireFixture.Chart, "api/metrics/test-app/history", HttpStatusCode.NotFound },
+    };
+
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task Each_resource_answers_its_Deployments_routes_and_404_for_the_other_sides(string resource, string path, HttpStatusCode status)
+    {
+        using var http = fixture.App.CreateHttpClient(resource, "http");
+
+        using var response = await http.GetAsync(path);
+
+        Assert.Equal(status, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_callers_chart_request_is_one_trace_in_the_dashboard_across_both_hosts_and_workers()
+    {
+        var trace = await ChartTraceAsync("1");
+
+        var chartRequest = Assert.Single(trace, s => s.Service == AspireFixture.Chart && s.Scope == "Microsoft.AspNetCore");
+        var chartInvoke = Assert.Single(trace, s => s.Name == "function ChartFunction");
+        var fetch = Assert.Single(trace, s => s.Name == "metrics fetch");
+        var call = Assert.Single(trace, s => s.Scope == "System.Net.Http");
+        var metricsRequest = Assert.Single(trace, s => s.Service == AspireFixture.Metrics && s.Scope == "Microsoft.AspNetCore");
+        var metricsInvoke = Assert.Single(trace, s => s.Name == "function MetricsFunction");
+        Assert.Equal(CallerSpanId, chartRequest.ParentSpanId);
+        Assert.Equal(chartRequest.SpanId, chartInvoke.ParentSpanId);
+        Assert.Equal(chartInvoke.SpanId, fetch.ParentSpanId);
+        Assert.Equal(fetch.SpanId, call.ParentSpanId);
+        Assert.Equal(call.SpanId, metricsRequest.ParentSpanId);
+        Assert.Equal(metricsRequest.SpanId, metricsInvoke.ParentSpanId);
+        Assert.Equal(AspireFixture.Chart, chartInvoke.Service);
+        Assert.Equal(AspireFixture.Metrics, metricsInvoke.Service);
+    }
+
+    [Fact]
+    public async Task Each_side_is_one_instance_in_the_dashboard_and_every_process_sends_logs()
+    {
+        using var chart = fixture.App.CreateHttpClient(AspireFixture.Chart, "http");
+        Assert.Equal(HttpStatusCode.OK, (await chart.GetAsync("api/chart?width=700")).StatusCode);
+
+        var resources = await fixture.TelemetryAsync("resources");
+        var names = resources.EnumerateArray().Select(r => r.GetProperty("name").GetString()).Order().ToList();
+        Assert.Equal([AspireFixture.Chart, AspireFixture.Metrics], names);
+        Assert.All(resources.EnumerateArray(), r => Assert.True(r.GetProperty("hasLogs").GetBoolean()));
+        // The hosts' logs and the workers' own (their start lines, from the worker's scope), for both sides.
+        var logs = await RawHttp.EventuallyAsync(() => LogScopesAsync().GetAwaiter().GetResult(),
+            s => s.Contains((AspireFixture.Metrics, "FunctionsMonitor.Observability.StartupLog"))
+                && s.Contains((AspireFixture.Chart, "FunctionsMonitor.Observability.StartupLog")), seconds: 30);
+        Assert.Contains((AspireFixture.Metrics, "FunctionsMonitor.Observability.StartupLog"), logs);
+        Assert.Contains((AspireFixture.Chart, "FunctionsMonitor.Observability.StartupLog"), logs);
+        Assert.Contains(logs, l => l.Service == AspireFixture.Metrics && l.Scope.StartsWith("Host.", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Service == AspireFixture.Chart && l.Scope.StartsWith("Host.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_dashboard_shows_a_chart_requests_trace_across_the_four_processes()
+    {
+        await ChartTraceAsync("2");
+        var traceId = CallerTraceId[..^1] + "2";
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1600, Height = 900 },
+        });
+        await using var _ = context;
+        var page = await context.NewPageAsync();
+
+        await page.GotoAsync(new Uri(fixture.Dashboard, $"traces/detail/{traceId}").ToString());
+
+        // What the page says: the trace's summary, and a row for each span with the resource that sent it: the chart
+        // host's request, the chart worker's invocation, fetch, HTTP call and render, the metrics host's request and
+        // the metrics worker's invocation.
+        var rows = page.GetByRole(AriaRole.Row);
+        await Assertions.Expect(rows.Filter(new LocatorFilterOptions { HasText = "function MetricsFunction" }))
+            .ToBeVisibleAsync(new LocatorAssertionsToBeVisibleOptions { Timeout = 30_000 });
+        var header = await page.GetByText("Total spans").Locator("..").InnerTextAsync();
+        Assert.Matches(@"Resources\s*2\b", header);
+        Assert.Matches(@"Total spans\s*7\b", header);
+        var shown = new List<(string Name, string Resource)>();
+        foreach (var row in await rows.AllAsync())
+        {
+            var cells = await row.GetByRole(AriaRole.Gridcell).AllInnerTextsAsync();
+            if (cells.Count >= 2 && cells[1].StartsWith("functions-monitor-", StringComparison.Ordinal))
+                shown.Add((cells[0].Trim(), cells[1].Trim()));
+        }
+        Assert.Equal(
+        [
+            ("GET", AspireFixture.Chart), ("function ChartFunction", AspireFixture.Chart), ("metrics fetch", AspireFixture.Chart),
+            ("HTTP GET 200", AspireFixture.Chart), ("GET", AspireFixture.Metrics), ("function MetricsFunction", AspireFixture.Metrics),
+            ("chart render", AspireFixture.Chart),
+        ], shown);
+        // The picture docs/aspire-trace.png shows (scripts/refresh-docs-images.sh): the trace, without the empty page below.
+        await page.ScreenshotAsync(new PageScreenshotOptions
+        {
+            Path = Path.Combine(Images.Pictures, "aspire-trace.png"),
+            Clip = new Clip { X = 0, Y = 0, Width = 1600, Height = 440 },
+        });
+    }
+
+    /// <summary>Sends a chart request with the caller's traceparent (its trace id ending in <paramref name="suffix"/>)
+    /// and waits until the dashboard has its spans from all four processes.</summary>
+    private async Task<IReadOnlyList<DashboardSpan>> ChartTraceAsync(string suffix)
+    {
+        var traceId = CallerTraceId[..^1] + suffix;
+        Assert.Equal(200, await RawHttp.GetAsync(fixture.Endpoint(AspireFixture.Chart), $"/api/chart?width=64{suffix}",
+            $"00-{traceId}-{CallerSpanId}-01"));
+        static bool Complete(IReadOnlyList<DashboardSpan> t) =>
+            t.Count(s => s.Scope == "Microsoft.AspNetCore") == 2 && t.Any(s => s.Name == "function ChartFunction")
+            && t.Any(s => s.Name == "function MetricsFunction") && t.Any(s => s.Name == "chart render");
+        var trace = await RawHttp.EventuallyAsync(() => TraceAsync(traceId).GetAwaiter().GetResult(), Complete, seconds: 30);
+        Assert.True(Complete(trace), "the dashboard's trace is incomplete:\n" + string.Join("\n", trace));
+        return trace;
+    }
+
+    private async Task<IReadOnlyList<DashboardSpan>> TraceAsync(string traceId)
+    {
+        try
+        {
+            var spans = new List<DashboardSpan>();
+            var data = (await fixture.TelemetryAsync($"traces/{traceId}")).GetProperty("data");
+            foreach (var resource in data.GetProperty("resourceSpans").EnumerateArray())
+            {
+                var (service, instance) = (Attribute(resource, "service.name"), Attribute(resource, "service.instance.id"));
+                foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
+                    foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                        spans.Add(new DashboardSpan(service, instance, scope.GetProperty("scope").GetProperty("name").GetString()!,
+                            span.GetProperty("name").GetString()!, span.GetProperty("spanId").GetString()!,
+                            span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString()! : ""));
+            }
+            return spans;
+        }
+        catch (HttpRequestException)
+        {
+            return []; // not there yet
+        }
+    }
+
+    private async Task<IReadOnlyList<(string Service, string Scope)>> LogScopesAsync()
+    {
+        var scopes = new List<(string, string)>();
+        var data = (await fixture.TelemetryAsync("logs")).GetProperty("data");
+        foreach (var resource in data.GetProperty("resourceLogs").EnumerateArray())
+        {
+            var service = Attribute(resource, "service.name");
+            foreach (var scope in resource.GetProperty("scopeLogs").EnumerateArray())
+                scopes.Add((service, scope.GetProperty("scope").GetProperty("name").GetString()!));
+        }
+        return scopes;
+    }
+
+    private static string Attribute(JsonElement resource, string key) =>
+        resource.GetProperty("resource").GetProperty("attributes").EnumerateArray()
+            .Where(a => a.GetProperty("key").GetString() == key)
+            .Select(a => a.GetProperty("value").GetProperty("stringValue").GetString()!).FirstOrDefault() ?? "";
+
+    private async Task<double> MetricsInvocationsAsync()
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var scrape = await http.GetStringAsync(new Uri(fixture.Endpoint(AspireFixture.Metrics, "prometheus"), "metrics"));
+        return PrometheusText.Sum(scrape, "faas_invocations_total", "faas_name=\"MetricsFunction\"");
+    }
+}
+
