@@ -35,10 +35,6 @@ func=$(command -v func || echo "$repo/.tools/functions-tools/bin/func")
 # shellcheck source=benchmarks/host-lib.sh
 . "$repo/benchmarks/host-lib.sh"
 
-publish() { # project, folder
-  dotnet publish "$1" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$2" -nologo \
-    >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
-}
 echo "publishing ..."
 publish "$repo/benchmarks/TrivialFunction/TrivialFunction.csproj" "$work/trivial"
 publish "$repo/FunctionsMonitor.csproj" "$work/app"

@@ -25,13 +25,9 @@ own=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' /proc/self/cgroup)
 # shellcheck source=benchmarks/host-lib.sh
 . "$repo/benchmarks/host-lib.sh"
 
-publish() { # checkout, folder
-  dotnet publish "$1/FunctionsMonitor.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$2" -nologo \
-    >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
-}
 echo "publishing ..."
-publish "$repo" "$work/after"
-[ -n "$before" ] && publish "$before" "$work/before"
+publish "$repo/FunctionsMonitor.csproj" "$work/after"
+[ -n "$before" ] && publish "$before/FunctionsMonitor.csproj" "$work/before"
 
 # The image's environment (the Dockerfile's ENV lines of its last stage), as each checkout ships it.
 image_env() { sed -n '/^FROM mcr.microsoft.com\/azure-functions/,$p' "$1/Dockerfile" | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' \
