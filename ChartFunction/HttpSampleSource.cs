@@ -137,7 +137,7 @@ public sealed partial class HttpSampleSource(
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
         if ((int)response.StatusCode is >= 300 and < 400)
             return $"The metrics service answered {status}, a redirect, which is not followed. Point MetricsService__BaseUrl at the service itself.";
-        if (RetryAfter(response, time.GetUtcNow()) is { } wait)
+        if (RetryAfter(response, time.GetUtcNow()) is { } wait && wait > options.Value.Total)
             return $"The metrics service answered {status} and asked to be left alone for {Math.Ceiling(wait.TotalSeconds):0} s (Retry-After), " +
                    $"longer than MetricsService__TimeoutSeconds = {options.Value.TimeoutSeconds} s allows; retry later.";
         return $"The metrics service answered {status}.";
