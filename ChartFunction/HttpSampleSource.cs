@@ -167,17 +167,13 @@ public sealed partial class HttpSampleSource(
         _ => null,
     };
 
-    private static string? SampleProblem(MetricsSample sample)
-    {
-        foreach (var (field, text) in new[] { ("host", sample.Host), ("app_name", sample.AppName), ("domain", sample.Domain) })
-        {
-            if (text.Length > MaxTextLength)
-                return $"its {field} is {text.Length} characters long, more than {MaxTextLength}.";
-            if (text.Any(char.IsControl))
-                return $"its {field} holds control characters.";
-        }
-        return null;
-    }
+    private static string? SampleProblem(MetricsSample sample) =>
+        TextProblem("host", sample.Host) ?? TextProblem("app_name", sample.AppName) ?? TextProblem("domain", sample.Domain);
+
+    private static string? TextProblem(string field, string text) =>
+        text.Length > MaxTextLength ? $"its {field} is {text.Length} characters long, more than {MaxTextLength}."
+        : text.Any(char.IsControl) ? $"its {field} holds control characters."
+        : null;
 
     /// <summary>Our service answers an unknown app with a problem body; any other 404 (the Go seed's plain
     /// "404 page not found" for a route it lacks, such as history) means the service cannot serve the request.</summary>

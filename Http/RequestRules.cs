@@ -8,15 +8,12 @@ namespace FunctionsMonitor.Http;
 /// <summary>
 /// What every route accepts, in one place: every route is read-only, so <c>GET</c> and <c>HEAD</c> reach the function
 /// (the host sends no body for <c>HEAD</c>), any other method is a 405 with <c>Allow</c>, and a request with a body is a
-/// 413. The triggers accept every method (<see cref="Methods"/>) so that this answer, not the host's empty 404, is what
-/// a client sees. A large body never gets this far: the host refuses it past <c>FUNCTIONS_REQUEST_BODY_SIZE_LIMIT</c>
+/// 413. The triggers name no method, so the host maps every one and this answer, not the host's empty 404, is what a
+/// client sees. A large body never gets this far: the host refuses it past <c>FUNCTIONS_REQUEST_BODY_SIZE_LIMIT</c>
 /// (the Dockerfile's and <c>local.settings.json</c>'s), before it would read the body into memory.
 /// </summary>
 public sealed class RequestRules : IFunctionsWorkerMiddleware
 {
-    /// <summary>The methods each trigger declares: the ones a client may try, so that all of them get a clear answer.</summary>
-    public const string Get = "get", Head = "head", Post = "post", Put = "put", Patch = "patch", Delete = "delete", Options = "options";
-
     public const string Allow = "GET, HEAD";
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
@@ -34,7 +31,7 @@ public sealed class RequestRules : IFunctionsWorkerMiddleware
 
     private static Problem? Refusal(HttpRequestData request)
     {
-        if (!HttpMethods.IsGetOrHead(request.Method))
+        if (!IsGetOrHead(request.Method))
             return Problem.Of(HttpStatusCode.MethodNotAllowed, "Method not allowed",
                 $"{request.Url.AbsolutePath} answers GET and HEAD only; {request.Method} changes nothing here.");
         if (request.Headers.TryGetValues("Content-Length", out var lengths) && lengths.Any(l => l.Trim() is not ("" or "0")))
@@ -42,13 +39,7 @@ public sealed class RequestRules : IFunctionsWorkerMiddleware
                 $"{request.Url.AbsolutePath} takes no request body; send the {request.Method} without one.");
         return null;
     }
-}
 
-/// <summary>Method names as the host passes them (upper case).</summary>
-internal static class HttpMethods
-{
-    public static bool IsGetOrHead(string method) =>
+    private static bool IsGetOrHead(string method) =>
         string.Equals(method, "GET", StringComparison.OrdinalIgnoreCase) || string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsHead(string method) => string.Equals(method, "HEAD", StringComparison.OrdinalIgnoreCase);
 }
