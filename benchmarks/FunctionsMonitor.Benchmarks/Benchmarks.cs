@@ -135,5 +135,5 @@ public class ChartCacheBenchmarks
     public void Cleanup() => _app.Dispose();
 
     [Benchmark(Description = "chart cache: a chart already drawn")]
-    public ValueTask<ChartImage?> Cached() => _images.GetAsync(_chart, _current, CancellationToken.None);
+    public ValueTask<Result<ChartImage>> Cached() => _images.GetAsync(_chart, _current, CancellationToken.None);
 }

@@ -23,13 +23,6 @@ public sealed class PalettePngTests : IDisposable
 
     private MetricsSample[] History() => _app.Get<MetricsSimulator>().History(_app.Get<Catalogue>().Simulated[0], 60);
 
-    /// <summary>The PNG colour type in the IHDR chunk: 3 indexed, 6 RGBA.</summary>
-    internal static int ColourType(byte[] png)
-    {
-        Assert.Equal("IHDR"u8.ToArray(), png[12..16]);
-        return png[25];
-    }
-
     [Fact]
     public void The_palette_png_is_a_third_of_the_rgba_bytes()
     {
@@ -38,7 +31,7 @@ public sealed class PalettePngTests : IDisposable
         var palette = _app.Get<ChartRenderer>().Render(chart, samples);
         var rgba = _rgba.Get<ChartRenderer>().Render(chart, samples);
 
-        Assert.Equal((3, 6), (ColourType(palette), ColourType(rgba)));
+        Assert.Equal((3, 6), (Images.ColourType(palette), Images.ColourType(rgba)));
         Assert.True(palette.Length * 2.5 < rgba.Length, $"palette {palette.Length} B against RGBA {rgba.Length} B");
     }
 
@@ -77,7 +70,7 @@ public sealed class PalettePngTests : IDisposable
         using var pixmap = bitmap.PeekPixels();
         var png = PalettePng.Encode(pixmap);
 
-        Assert.Equal(3, ColourType(png));
+        Assert.Equal(3, Images.ColourType(png));
         using var decoded = SKBitmap.Decode(png, info);
         Assert.Equal(bitmap.Pixels, decoded.Pixels);
     }
@@ -106,38 +99,4 @@ public sealed class PalettePngTests : IDisposable
 
     private (ChartRequest Chart, MetricsSample[] Samples) Default() =>
         (new ChartRequest("test-app", ChartKind.Bar, ChartFormat.Png, 1024, 512), History()[^1..]);
-}
-
-/// <summary>The encodings as served: palette by default, RGBA as a setting, each with its own ETag.</summary>
-[Collection(DefaultHostCollection.Name)]
-public sealed class PngEncodingTests(DefaultHostFixture fixture)
-{
-    [Fact]
-    public async Task The_default_chart_is_an_indexed_colour_png()
-    {
-        using var response = await fixture.Host.Http.GetAsync("api/chart");
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("image/png", response.Header("Content-Type"));
-        Assert.Equal(3, PalettePngTests.ColourType(await response.Content.ReadAsByteArrayAsync()));
-    }
-
-    [Fact]
-    public async Task Rgba_stays_available_as_a_setting_and_the_etag_changes_with_the_encoding()
-    {
-        await using var rgbaHost = await AppHost.StartPublishedAsync("rgba", Side.All,
-            new Dictionary<string, string?>(DefaultHostFixture.Catalogue) { ["Chart__PngEncoding"] = "Rgba" });
-
-        var (rgba, palette, svgs) = await Buckets.WithinOneAsync(async () => (
-            await rgbaHost.Http.GetAsync("api/chart"), await fixture.Host.Http.GetAsync("api/chart"),
-            (await rgbaHost.Http.GetAsync("api/chart?format=svg"), await fixture.Host.Http.GetAsync("api/chart?format=svg"))));
-
-        Assert.Equal(6, PalettePngTests.ColourType(await rgba.Content.ReadAsByteArrayAsync()));
-        Assert.Equal(3, PalettePngTests.ColourType(await palette.Content.ReadAsByteArrayAsync()));
-        Assert.Equal("image/png", rgba.Header("Content-Type"));
-        Assert.NotEqual(rgba.Header("ETag"), palette.Header("ETag"));
-        // SVG is not affected by the PNG encoding: the same ETag.
-        Assert.Equal("image/svg+xml", svgs.Item1.Header("Content-Type"));
-        Assert.Equal(svgs.Item1.Header("ETag"), svgs.Item2.Header("ETag"));
-    }
 }

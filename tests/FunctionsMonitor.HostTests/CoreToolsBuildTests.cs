@@ -105,8 +105,8 @@ public sealed partial class FrontDoorTests(FreshCopyFixture copy)
         await using var host = await AppHost.StartCoreToolsAsync("func-start", copy.Clone);
 
         var listed = ListedRoute().Matches(host.Log).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
-        Assert.Equal(HostContractTests.Contract.Keys.Order(), listed.Keys.Order());
-        foreach (var (function, (route, _, _)) in HostContractTests.Contract)
+        Assert.Equal(ApiContract.Functions.Keys.Order(), listed.Keys.Order());
+        foreach (var (function, (route, _, _)) in ApiContract.Functions)
             Assert.Equal($"http://localhost:{host.Port}/api/{route}", listed[function]);
         foreach (var path in new[] { "api/metrics", "api/metrics/test-app", "api/metrics/test-app/history?seconds=5", "api/chart",
             "api/chart?format=svg", "api/dashboard", "api/openapi.json", "api/healthz" })

@@ -39,6 +39,13 @@ internal static class Images
         return count;
     }
 
+    /// <summary>The PNG colour type in the IHDR chunk: 3 indexed, 6 RGBA.</summary>
+    public static int ColourType(byte[] png)
+    {
+        Assert.Equal("IHDR"u8.ToArray(), png[12..16]);
+        return png[25];
+    }
+
     /// <summary>Where tests leave the pictures they make, beside their results (ignored by git), so a test run never
     /// touches docs/: <c>scripts/refresh-docs-images.sh</c> copies the ones the README shows into docs/.</summary>
     public static string Pictures

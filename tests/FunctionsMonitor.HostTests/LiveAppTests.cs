@@ -7,33 +7,6 @@ using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Tests;
 
-/// <summary>
-/// A host whose metrics service is down (nothing listens at <c>MetricsService__BaseUrl</c>), with five-second buckets so
-/// that a test's requests fit in one: charts of catalogued apps fail, the live app (this pod's own traffic) does not.
-/// </summary>
-public sealed class MetricsDownFixture : IAsyncLifetime
-{
-    public const int BucketSeconds = 5;
-
-    public AppHost Host { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Host = await AppHost.StartPublishedAsync("metrics-down", Side.All, new Dictionary<string, string?>
-    {
-        ["MetricsService__BaseUrl"] = Upstream.NotListening(),
-        ["MetricsService__Retries"] = "0",
-        ["MetricsService__TimeoutSeconds"] = "2",
-        ["Metrics__BucketSeconds"] = BucketSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    });
-
-    public Task DisposeAsync() => Disposal.AllAsync(Host);
-}
-
-[CollectionDefinition(Name)]
-public sealed class MetricsDownCollection : ICollectionFixture<MetricsDownFixture>
-{
-    public const string Name = "metrics service down";
-}
-
 [Collection(MetricsDownCollection.Name)]
 public sealed class MetricsDownTests(MetricsDownFixture fixture)
 {
@@ -84,27 +57,5 @@ public sealed class LiveAppTests(MetricsDownFixture fixture)
         Assert.Equal(Environment.MachineName, sample.Host);
         Assert.Equal("functions-monitor", sample.AppName);
         Assert.Equal(bucket, sample.Timestamp);
-    }
-}
-
-/// <summary>The live app's ring without traffic, on a clock moved by hand.</summary>
-public sealed class LiveTrafficTests
-{
-    [Fact]
-    public void Without_traffic_the_live_sample_is_zeros_that_keep_every_invariant_and_history_covers_the_window()
-    {
-        var start = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-        var live = new LiveTraffic(new Catalogue(Options.Create(new MetricsOptions())), new ManualTime(start));
-
-        var sample = live.Current();
-        var history = live.History(600);
-
-        Assert.Equal(new PerformanceIndex
-        {
-            FailRatio = 0, FailAmount = 0, AccessAmount = 0, MaxConcurrent = 0, MinLatency = 0, AvgLatency = 0, MaxLatency = 0,
-        }, sample.PerformanceIndex);
-        Assert.Equal(600, history.Length);
-        Assert.Equal(start.AddSeconds(-600), history[0].Timestamp);
-        Assert.Equal(start.AddSeconds(-1), history[^1].Timestamp);
     }
 }

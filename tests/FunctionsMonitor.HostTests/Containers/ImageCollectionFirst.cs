@@ -1,6 +1,6 @@
 using Xunit.Abstractions;
 
-[assembly: TestCollectionOrderer("FunctionsMonitor.Tests.Containers.ImageCollectionFirst", "FunctionsMonitor.Tests")]
+[assembly: TestCollectionOrderer("FunctionsMonitor.Tests.Containers.ImageCollectionFirst", "FunctionsMonitor.HostTests")]
 
 namespace FunctionsMonitor.Tests.Containers;
 
