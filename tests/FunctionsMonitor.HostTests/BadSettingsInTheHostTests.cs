@@ -22,7 +22,7 @@ public sealed class BadSettingsInTheHostTests
         }, waitUntilReady: false);
 
         var answers = new List<int>();
-        while (!host.Process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(90))
+        await Poll.UntilAsync(async () =>
         {
             try
             {
@@ -35,8 +35,8 @@ public sealed class BadSettingsInTheHostTests
             {
                 // not listening yet, or any more
             }
-            await Task.Delay(250);
-        }
+            return host.Process.HasExited;
+        }, exited => exited, seconds: 90 - clock.Elapsed.TotalSeconds, intervalSeconds: 0.25);
         var gaveUp = clock.Elapsed;
 
         Assert.True(host.Process.HasExited, $"the host still runs after {gaveUp.TotalSeconds:0} s:\n{host.Process.Tail()}");

@@ -113,17 +113,35 @@ public sealed class BrowserTests(BrowserFixture browser, DefaultHostFixture fixt
         page.Request += (_, r) => { if (r.Url.Contains("/api/chart?", StringComparison.Ordinal)) Interlocked.Increment(ref chartRequests); };
 
         await SetHidden(page, true);
-        await Task.Delay(TimeSpan.FromSeconds(1.5)); // let a refresh already under way finish
+        // The page sets its refresh timer anew only once a refresh's charts are in: its first new timer after hiding
+        // means a refresh already under way has finished; three more are three refresh intervals while hidden.
+        var paused = await RefreshTimerSetAgainAsync(page, await RefreshTimer(page), times: 1);
         var beforeHidden = Volatile.Read(ref chartRequests);
-        await Task.Delay(TimeSpan.FromSeconds(3));   // three refresh intervals while hidden
+        await RefreshTimerSetAgainAsync(page, paused, times: 3);
         var whileHidden = Volatile.Read(ref chartRequests) - beforeHidden;
         await SetHidden(page, false);
-        var deadline = DateTime.UtcNow + Patience;
-        while (Volatile.Read(ref chartRequests) - beforeHidden < 2 && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await Poll.UntilAsync(() => Volatile.Read(ref chartRequests) - beforeHidden, shown => shown >= 2, Patience.TotalSeconds);
 
         Assert.Equal(0, whileHidden);
         Assert.True(Volatile.Read(ref chartRequests) - beforeHidden >= 2, "no chart requests after the tab was shown again");
+    }
+
+    /// <summary>The dashboard script's refresh timer (its <c>timer</c>, a new id each time a refresh sets it).</summary>
+    private static Task<int> RefreshTimer(IPage page) => page.EvaluateAsync<int>("() => timer");
+
+    /// <summary>Until the dashboard has set its refresh timer <paramref name="times"/> times since it was
+    /// <paramref name="since"/>: that many refreshes have run (or, hidden, skipped their charts). Returns the last.</summary>
+    private static async Task<int> RefreshTimerSetAgainAsync(IPage page, int since, int times)
+    {
+        var seen = new HashSet<int> { since };
+        var last = await Poll.UntilAsync<int>(async () =>
+        {
+            var timer = await RefreshTimer(page);
+            seen.Add(timer);
+            return timer;
+        }, _ => seen.Count > times, Patience.TotalSeconds);
+        Assert.True(seen.Count > times, $"the dashboard set its refresh timer {seen.Count - 1} times in {Patience.TotalSeconds} s, not {times}");
+        return last;
     }
 
     /// <summary>What the browser does when a tab is hidden or shown: document.hidden changes and visibilitychange fires.</summary>

@@ -146,7 +146,7 @@ public sealed class TracingTests(SplitFixture fixture, Xunit.Abstractions.ITestO
         bool Complete(IReadOnlyList<ExportedSpan> t) =>
             t.Count(s => s.Kind == SpanKind.Server) >= 2 && t.Any(s => s.Name == "chart render")
             && t.Count(s => s.Name.StartsWith("function ", StringComparison.Ordinal)) >= 2;
-        var trace = await RawHttp.EventuallyAsync(() => fixture.Otlp.Trace(CallerTraceId), Complete);
+        var trace = await Poll.UntilAsync(() => fixture.Otlp.Trace(CallerTraceId), Complete);
         var all = string.Join("\n", trace);
         output.WriteLine(all);
         Assert.True(Complete(trace), "the trace is incomplete:\n" + all);
@@ -177,7 +177,7 @@ public sealed class TracingTests(SplitFixture fixture, Xunit.Abstractions.ITestO
     public async Task No_exported_span_is_of_the_workers_own_channel_to_the_host_and_metrics_arrive_over_otlp()
     {
         Assert.Equal(200, await RawHttp.GetAsync(fixture.Chart.BaseUrl, "/api/chart?app=shop&width=641"));
-        await RawHttp.EventuallyAsync(() => fixture.Otlp.Metrics.ToArray(),
+        await Poll.UntilAsync(() => fixture.Otlp.Metrics.ToArray(),
             m => m.Any(x => x.Service == "functions-monitor-chart" && x.Metric == "faas.invoke_duration"));
 
         Assert.DoesNotContain(fixture.Otlp.Spans, s => s.Attributes.Values.Any(v => v.Contains("AzureFunctionsRpcMessages", StringComparison.Ordinal))

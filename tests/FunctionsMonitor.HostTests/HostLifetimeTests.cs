@@ -42,7 +42,7 @@ public sealed class HostLifetimeTests
         child.Kill(); // SIGKILL: no finally block, no dispose runs in the child
         await child.WaitForExitAsync();
 
-        var left = await RawHttp.EventuallyAsync(() => HostProcess.InSession(session), p => p.Count == 0, seconds: 20);
+        var left = await Poll.UntilAsync(() => HostProcess.InSession(session), p => p.Count == 0, seconds: 20);
         Assert.Empty(left);
         Assert.False(File.Exists($"/proc/{worker}/status"), $"the worker {worker} still runs");
     }

@@ -160,7 +160,7 @@ public sealed class HostileUpstreamTests(FaultsFixture fixture)
 
         Assert.DoesNotContain(fixture.Upstream.BaseUrl.Authority, detail);
         Assert.DoesNotContain("JSON", detail, StringComparison.OrdinalIgnoreCase);
-        var logged = await RawHttp.EventuallyAsync(() => fixture.Host.Log, log => log.Contains($"{fixture.Upstream.BaseUrl.Authority}/switch/metrics/test-app", StringComparison.Ordinal));
+        var logged = await Poll.UntilAsync(() => fixture.Host.Log, log => log.Contains($"{fixture.Upstream.BaseUrl.Authority}/switch/metrics/test-app", StringComparison.Ordinal));
         Assert.Contains($"{fixture.Upstream.BaseUrl.Authority}/switch/metrics/test-app", logged);
     }
 

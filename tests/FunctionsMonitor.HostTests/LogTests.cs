@@ -13,16 +13,7 @@ public sealed partial class LogTests
 {
     /// <summary>The length of the host's log once it has written nothing more for a moment (the console logger writes
     /// from a queue).</summary>
-    private static async Task<int> SettledLengthAsync(AppHost host)
-    {
-        var length = -1;
-        while (length != host.Log.Length)
-        {
-            length = host.Log.Length;
-            await Task.Delay(1500);
-        }
-        return length;
-    }
+    private static Task<int> SettledLengthAsync(AppHost host) => Poll.UntilSettledAsync(() => host.Log.Length, intervalSeconds: 1.5);
 
     /// <summary>The console lines the host writes from <paramref name="start"/> on, after <paramref name="act"/>.</summary>
     private static async Task<string[]> LinesAfterAsync(AppHost host, int start, Func<Task> act)

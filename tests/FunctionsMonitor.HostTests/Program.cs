@@ -16,7 +16,7 @@ public static class Program
             return 0;
         var host = await AppHost.StartPublishedAsync("held", Side.Metrics);
         Console.WriteLine($"ready {host.Process.SessionId} {host.Process.WorkerProcessId()}");
-        await Task.Delay(Timeout.Infinite);
+        await Poll.ForeverAsync();
         return 0;
     }
 }

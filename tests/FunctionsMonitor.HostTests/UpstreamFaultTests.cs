@@ -185,7 +185,7 @@ public sealed class UpstreamTracingTests(FaultsFixture fixture)
         var sent = fixture.Upstream.TraceParents.ToArray();
         Assert.Equal(2, sent.Length);
         Assert.All(sent, header => Assert.Matches($"^00-{CallerTraceId}-[0-9a-f]{{16}}-01$", header));
-        var trace = await RawHttp.EventuallyAsync(() => fixture.Otlp.Trace(CallerTraceId),
+        var trace = await Poll.UntilAsync(() => fixture.Otlp.Trace(CallerTraceId),
             t => t.Count(s => s.Kind == SpanKind.Client) == 2 && t.Any(s => s.Name == "metrics fetch"));
         var fetch = Assert.Single(trace, s => s.Name == "metrics fetch");
         var attempts = trace.Where(s => s.Kind == SpanKind.Client).ToList();

@@ -108,33 +108,25 @@ internal sealed class PrometheusServer : IAsyncDisposable
     /// <summary>Polls a query until it returns at least one series; returns the count last seen.</summary>
     public async Task<int> WaitForSeriesAsync(string promql, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(20));
-        var count = 0;
-        while (DateTime.UtcNow < deadline && (count = await CountAsync(promql)) == 0)
-            await Task.Delay(250);
-        return count;
+        return await Poll.UntilAsync(() => CountAsync(promql), count => count > 0, (patience ?? TimeSpan.FromSeconds(20)).TotalSeconds, intervalSeconds: 0.25);
     }
 
     /// <summary>Polls a query until it equals <paramref name="expected"/>; returns the last value seen.</summary>
     public async Task<double?> WaitForAsync(string promql, double expected, TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(20));
         double? value = null;
-        while (DateTime.UtcNow < deadline)
+        return await Poll.UntilAsync(async () =>
         {
             try
             {
                 value = await QueryAsync(promql);
-                if (value == expected)
-                    return value;
             }
             catch (HttpRequestException)
             {
                 // not listening yet
             }
-            await Task.Delay(250);
-        }
-        return value;
+            return value;
+        }, seen => seen == expected, (patience ?? TimeSpan.FromSeconds(20)).TotalSeconds, intervalSeconds: 0.25);
     }
 
     public async ValueTask DisposeAsync()

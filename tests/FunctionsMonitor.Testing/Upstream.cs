@@ -119,7 +119,7 @@ public sealed class Upstream : IAsyncDisposable
                     await http.Response.WriteAsync("""{"performance_index":{"failRatio":"high"},"app_name":"test-app"}""");
                     break;
                 case "hang":
-                    await Task.Delay(Timeout.Infinite, http.RequestAborted);
+                    await Poll.ForeverAsync(http.RequestAborted);
                     break;
                 case "same": // the seed's sample whatever the app: two apps whose service answers alike
                     http.Response.ContentType = "application/json";

@@ -152,23 +152,23 @@ public sealed class DockerApi : IAsyncDisposable
                 return new NetworkStream(s, ownsSocket: true);
             },
         }) { Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + patience;
         var last = "no socket";
-        while (DateTime.UtcNow < deadline)
+        var answered = await Poll.UntilAsync(async () =>
         {
             if (_service.HasExited)
                 throw new InvalidOperationException($"podman system service exited ({_service.ExitCode}).\n{_service.Tail()}");
             try
             {
-                if ((await http.GetAsync("http://podman/_ping")).IsSuccessStatusCode)
-                    return;
+                return (await http.GetAsync("http://podman/_ping")).IsSuccessStatusCode;
             }
             catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException)
             {
                 last = e.Message;
+                return false;
             }
-            await Task.Delay(100);
-        }
+        }, ok => ok, patience.TotalSeconds);
+        if (answered)
+            return;
         throw new TimeoutException($"podman's Docker API did not answer on {Socket} within {patience.TotalSeconds} s ({last}).\n{_service.Tail()}");
     }
 

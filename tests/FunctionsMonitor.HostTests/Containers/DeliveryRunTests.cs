@@ -37,14 +37,14 @@ public sealed class ComposeUpTests(ImageFixture image)
             {
                 var stdout = up.StandardOutput.ReadToEndAsync();
                 var stderr = up.StandardError.ReadToEndAsync();
-                var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-                while (!up.HasExited && DateTime.UtcNow < deadline)
+                // podman runs no healthcheck by itself here: run them, once a second, until `up` has seen them healthy.
+                await Poll.UntilAsync(() =>
                 {
                     foreach (var id in ContainerEngine.Podman(["ps", "-q", "--filter", $"label=com.docker.compose.project={project}"]).Stdout
                                  .Split('\n', StringSplitOptions.RemoveEmptyEntries))
                         ContainerEngine.Podman(["healthcheck", "run", id]);
-                    await Task.WhenAny(up.WaitForExitAsync(), Task.Delay(1000));
-                }
+                    return up.HasExited;
+                }, exited => exited, seconds: 180, intervalSeconds: 1);
                 if (!up.HasExited)
                     up.Kill(entireProcessTree: true);
                 await up.WaitForExitAsync();
@@ -52,21 +52,17 @@ public sealed class ComposeUpTests(ImageFixture image)
             }
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
-            HttpStatusCode? last = null;
-            var ready = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-            while (last != HttpStatusCode.OK && DateTime.UtcNow < ready)
+            var last = await Poll.UntilAsync<HttpStatusCode?>(async () =>
             {
                 try
                 {
-                    last = (await http.GetAsync("api/healthz")).StatusCode;
+                    return (await http.GetAsync("api/healthz")).StatusCode;
                 }
                 catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    last = null;
+                    return null;
                 }
-                if (last != HttpStatusCode.OK)
-                    await Task.Delay(200);
-            }
+            }, status => status == HttpStatusCode.OK, seconds: 90, intervalSeconds: 0.2);
             Assert.True(last == HttpStatusCode.OK, $"the chart service's /api/healthz: {last?.ToString() ?? "no answer"}");
             ImageFixture.Report($"compose: up and the chart ready {watch.Elapsed.TotalSeconds:F1} s after docker-compose up");
 

@@ -231,26 +231,34 @@ public sealed class RunningContainer(string name, Side side, int port, int metri
     public async Task<TimeSpan> WaitForAsync(string path, Stopwatch since, TimeSpan patience)
     {
         using var probe = new HttpClient { BaseAddress = Http.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var last = "no answer";
-        while (since.Elapsed < patience)
+        // null once it answered 200; else what it last answered
+        var last = await Poll.UntilAsync<string?>(async () =>
         {
             try
             {
                 using var response = await probe.GetAsync(path.TrimStart('/'));
                 if (response.StatusCode == HttpStatusCode.OK)
-                    return since.Elapsed;
-                last = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+                    return null;
+                var status = ((int)response.StatusCode).ToString(CultureInfo.InvariantCulture);
+                return Running(status, path);
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                last = e.Message;
+                return Running(e.Message, path);
             }
-            var state = ContainerEngine.Podman(["inspect", "--format", "{{.State.Status}}", Name]).Stdout.Trim();
-            if (state is not ("running" or "created"))
-                throw new InvalidOperationException($"The {Side} container is {state} before {path} answered 200.\n{Tail()}");
-            await Task.Delay(100);
-        }
+        }, answer => answer is null, (patience - since.Elapsed).TotalSeconds);
+        if (last is null)
+            return since.Elapsed;
         throw new TimeoutException($"The {Side} container did not answer {path} with 200 within {patience.TotalSeconds} s (last: {last}).\n{Tail()}");
+    }
+
+    /// <summary><paramref name="answer"/>, while the container still runs; fails with its log once it does not.</summary>
+    private string Running(string answer, string path)
+    {
+        var state = ContainerEngine.Podman(["inspect", "--format", "{{.State.Status}}", Name]).Stdout.Trim();
+        return state is "running" or "created"
+            ? answer
+            : throw new InvalidOperationException($"The {Side} container is {state} before {path} answered 200.\n{Tail()}");
     }
 
     public string Tail(int lines = 60)

@@ -154,15 +154,9 @@ public sealed partial class ImageTests(ImageFixture image)
         int Count(string[] lines) => lines.Count(l => l.Contains(last, StringComparison.Ordinal));
         var before = Count(container.Logs().Split('\n'));
         Assert.Equal(HttpStatusCode.Unauthorized, (await container.Http.GetAsync("admin/host/status")).StatusCode);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (true)
-        {
-            var lines = container.Logs().Split('\n');
-            if (Count(lines) > before)
-                return Array.FindLastIndex(lines, l => l.Contains(last, StringComparison.Ordinal)) + 1;
-            Assert.True(DateTime.UtcNow < deadline, $"the host logged no refusal of /admin/host/status within 15 s:\n{container.Tail()}");
-            await Task.Delay(100);
-        }
+        var lines = await Poll.UntilAsync(() => container.Logs().Split('\n'), logged => Count(logged) > before, seconds: 15);
+        Assert.True(Count(lines) > before, $"the host logged no refusal of /admin/host/status within 15 s:\n{container.Tail()}");
+        return Array.FindLastIndex(lines, l => l.Contains(last, StringComparison.Ordinal)) + 1;
     }
 
     [Theory]

@@ -154,26 +154,24 @@ public sealed class AppHost : IAsyncDisposable
     /// <summary>Until <c>/api/healthz</c> answers 200; fails with the host's log when the host exits or time runs out.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan patience)
     {
-        var deadline = DateTime.UtcNow + patience;
         using var probe = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(5) };
-        var last = "no answer";
-        while (DateTime.UtcNow < deadline)
+        // null once it answered 200; else what it last answered
+        var last = await Poll.UntilAsync<string?>(async () =>
         {
             if (Process.HasExited)
                 throw new InvalidOperationException($"The {Kind} exited ({Process.ExitCode}) before /api/healthz answered 200.\n{Process.Tail()}");
             try
             {
                 using var response = await probe.GetAsync("api/healthz");
-                if (response.StatusCode == HttpStatusCode.OK)
-                    return;
-                last = $"{(int)response.StatusCode}";
+                return response.StatusCode == HttpStatusCode.OK ? null : $"{(int)response.StatusCode}";
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
-                last = e.Message;
+                return e.Message;
             }
-            await Task.Delay(200);
-        }
+        }, answer => answer is null, patience.TotalSeconds, intervalSeconds: 0.2);
+        if (last is null)
+            return;
         throw new TimeoutException($"The {Kind} did not answer /api/healthz with 200 within {patience.TotalSeconds} s (last: {last}).\n{Process.Tail()}");
     }
 

@@ -48,12 +48,12 @@ internal static class Buckets
         throw new Xunit.Sdk.XunitException($"five tries did not fit in one {bucketSeconds} s bucket: the machine is too busy");
     }
 
-    /// <summary>Waits until just after the next bucket begins.</summary>
+    /// <summary>Waits until the next bucket has begun: the bucket number read until it changes, so that the action
+    /// that follows starts with a whole bucket before it.</summary>
     public static Task NextAsync(int bucketSeconds = 1)
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var next = (now / (bucketSeconds * 1000L) + 1) * bucketSeconds * 1000L;
-        return Task.Delay(TimeSpan.FromMilliseconds(next - now + 30));
+        var now = Number(bucketSeconds);
+        return Poll.UntilAsync(() => Number(bucketSeconds), n => n > now, seconds: bucketSeconds + 5, intervalSeconds: 0.01);
     }
 
     public static long Number(int bucketSeconds = 1) => DateTimeOffset.UtcNow.ToUnixTimeSeconds() / bucketSeconds;

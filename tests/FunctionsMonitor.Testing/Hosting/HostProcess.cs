@@ -134,16 +134,12 @@ public sealed class HostProcess : IAsyncDisposable
         {
             // already gone
         }
-        if (!await WaitAsync(_exited.Task, TimeSpan.FromSeconds(15)))
+        if (!await Poll.EndsWithinAsync(_exited.Task, TimeSpan.FromSeconds(15)))
             _process.Kill(entireProcessTree: true);
         // The keeper's last act is to clear its session; wait for that too (the worker may take a moment).
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (InSession(SessionId).Count > 0 && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await Poll.UntilAsync(() => InSession(SessionId), left => left.Count == 0, seconds: 10);
         foreach (var pid in InSession(SessionId))
             Tool.Run("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         _process.Dispose();
     }
-
-    private static async Task<bool> WaitAsync(Task task, TimeSpan limit) => await Task.WhenAny(task, Task.Delay(limit)) == task;
 }

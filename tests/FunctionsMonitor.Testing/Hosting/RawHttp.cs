@@ -62,17 +62,4 @@ internal static class RawHttp
         return (status is { Length: > 0 } ? int.Parse(status.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture) : null,
             headers.ToString());
     }
-
-    /// <summary>Polls <paramref name="read"/> until <paramref name="done"/> (or 15 s), returning the last value read.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<T> read, Func<T, bool> done, double seconds = 15)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
-        var value = read();
-        while (!done(value) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            value = read();
-        }
-        return value;
-    }
 }
