@@ -84,9 +84,9 @@ measure() { # name, folder, route, settings, script -> prints req/s
     for setting in $settings; do export "${setting?}"; done
     unset CONTAINER_NAME
     if [ -x "$standalone" ]; then
-      exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$work/$name.sid" "$standalone" "$folder" "$port"
+      exec "$scripts/in-session.sh" "$work/$name.sid" "$standalone" "$folder" "$port"
     else
-      cd "$folder" && exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$work/$name.sid" "$func" host start --port "$port" --enableAuth
+      cd "$folder" && exec "$scripts/in-session.sh" "$work/$name.sid" "$func" host start --port "$port" --enableAuth
     fi
   ) >"$work/$name.log" 2>&1 &
   for _ in $(seq 1 300); do
@@ -98,8 +98,7 @@ measure() { # name, folder, route, settings, script -> prints req/s
   [ "$script" = traceparent ] && args+=(-H "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
   wrk "${args[@]}" -d2s "http://127.0.0.1:$port$route" >/dev/null # warm-up
   wrk "${args[@]}" -d"${seconds}s" "http://127.0.0.1:$port$route" | awk '/^Requests\/sec/ {print $2}'
-  kill -KILL -- -"$(cat "$work/$name.sid")" 2>/dev/null
-  rm -f "$work/$name.sid"
+  "$scripts/in-session.sh" --stop "$work/$name.sid"
   sleep 1
 }
 

@@ -42,7 +42,7 @@ flood() { # name, checkout, folder
   (
     unset CONTAINER_NAME
     exec env "${env[@]}" HOME="$(mktemp -d -p "$work")" AzureWebJobsSecretStorageType=files Observability__PrometheusPort=0 \
-      setsid bash -c 'echo $$ > "$0"; echo $$ > "$1/cgroup.procs"; exec "$2" "$3" "$4"' "$work/$name.sid" "$cgroup" "$standalone" "$folder" "$port"
+      "$scripts/in-session.sh" --cgroup "$cgroup" "$work/$name.sid" "$standalone" "$folder" "$port"
   ) >"$work/$name.log" 2>&1 &
   disown $! # killed with its session below: no job notice
   for _ in $(seq 1 300); do
@@ -68,8 +68,7 @@ flood() { # name, checkout, folder
   wait $probing
   cat "$work/$name.probes"
   echo "OOM kills: $(awk '/^oom_kill / {print $2}' "$cgroup/memory.oom_control"); host serving after: $(curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$port/api/healthz")"
-  kill -KILL -- -"$(cat "$work/$name.sid")" 2>/dev/null
-  rm -f "$work/$name.sid"
+  "$scripts/in-session.sh" --stop "$work/$name.sid"
   for _ in $(seq 1 50); do [ -z "$(cat "$cgroup/cgroup.procs")" ] && break; sleep 0.1; done
   rmdir "$cgroup" 2>/dev/null || true
 }

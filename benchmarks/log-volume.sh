@@ -28,8 +28,7 @@ host=$repo/.tools/functions-tools/bin/functions-host
 levels() { grep -oE 'Logging__LogLevel__[A-Za-z0-9_.]+=[A-Za-z]+' || true; }
 
 echo "publishing ..."
-dotnet publish "$repo/FunctionsMonitor.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$work/after" -nologo >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
+publish "$repo/FunctionsMonitor.csproj" "$work/after"
 cp -a "$work/after" "$work/before"
 git -C "$repo" show "$before:host.json" >"$work/before/host.json"
 levels <"$repo/Dockerfile" >"$work/after.levels"
@@ -46,8 +45,7 @@ measure() { # name -> prints "bytes lines req/s"
     export HOME=$home AzureWebJobsSecretStorageType=files AzureWebJobsStorage="" FUNCTIONS_WORKER_RUNTIME=dotnet-isolated \
       AzureFunctionsJobHost__Logging__Console__IsEnabled=true Observability__PrometheusPort=0
     unset CONTAINER_NAME
-    exec setsid bash -c 'echo $$ > "$0"; shift; exec env "$@"' "$work/$name.sid" _ $side $(cat "$work/$name.levels") \
-      "$host" "$work/$name" "$port"
+    exec "$scripts/in-session.sh" "$work/$name.sid" env $side $(cat "$work/$name.levels") "$host" "$work/$name" "$port"
   ) >"$log" 2>&1 &
   url=http://127.0.0.1:$port/api/metrics
   for _ in $(seq 1 300); do
@@ -65,8 +63,7 @@ measure() { # name -> prints "bytes lines req/s"
   local bytes=$(( $(wc -c <"$log") - start_bytes )) lines=$(( $(wc -l <"$log") - start_lines ))
   local rps
   rps=$(wrk -t2 -c"$connections" -d"${seconds}s" "$url" | awk '/^Requests\/sec/ {print $2}')
-  kill -KILL -- -"$(cat "$work/$name.sid")" 2>/dev/null
-  rm -f "$work/$name.sid"
+  "$scripts/in-session.sh" --stop "$work/$name.sid"
   sleep 1
   echo "$bytes $lines $rps"
 }

@@ -15,16 +15,12 @@ while [ $# -gt 0 ]; do
 done
 standalone=$repo/.tools/functions-tools/bin/functions-host
 [ -x "$standalone" ] || { echo "needs the standalone host: scripts/install-test-tools.sh" >&2; exit 2; }
-work=$(mktemp -d)
-trap 'for s in "$work"/*.sid; do [ -f "$s" ] && kill -KILL -- -"$(cat "$s")" 2>/dev/null; done; rm -rf "$work"' EXIT
-publish() {
-  dotnet publish "$1/FunctionsMonitor.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -o "$2" -nologo >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
-}
+# shellcheck source=benchmarks/host-lib.sh
+. "$repo/benchmarks/host-lib.sh"
 echo "publishing ..."
-publish "$repo" "$work/after"
+publish "$repo/FunctionsMonitor.csproj" "$work/after"
 builds=(after)
-[ -n "$before" ] && { publish "$before" "$work/before"; builds=(before after); }
+[ -n "$before" ] && { publish "$before/FunctionsMonitor.csproj" "$work/before"; builds=(before after); }
 
 metrics_side=(AzureFunctionsJobHost__functions__0=MetricsFunction AzureFunctionsJobHost__functions__1=MetricsHistoryFunction
   AzureFunctionsJobHost__functions__2=HealthFunction)
@@ -35,7 +31,7 @@ rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$1/status" 2>/dev/null || echo
 
 once() { # build, side -> "ms host_mb worker_mb"
   local build=$1 side=$2 port
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   local settings=("${metrics_side[@]}")
   [ "$side" = chart ] && settings=("${chart_side[@]}")
   local started
@@ -45,7 +41,7 @@ once() { # build, side -> "ms host_mb worker_mb"
       AzureFunctionsJobHost__Logging__Console__IsEnabled=true Observability__PrometheusPort=0 \
       Chart__FontFile=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf "${settings[@]}"
     unset CONTAINER_NAME
-    exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$work/run.sid" "$standalone" "$work/$build" "$port"
+    exec "$scripts/in-session.sh" "$work/run.sid" "$standalone" "$work/$build" "$port"
   ) >"$work/host.log" 2>&1 &
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/healthz")" = 200 ]; do sleep 0.02; done
   local ms=$(( ($(date +%s%N) - started) / 1000000 ))
@@ -55,8 +51,7 @@ once() { # build, side -> "ms host_mb worker_mb"
   host=$(pgrep -s "$sid" -f WebJobs.Script.WebHost | head -1)
   worker=$(pgrep -s "$sid" -f 'FunctionsMonitor.dll' | head -1)
   echo "$ms $(rss "$host") $(rss "$worker")"
-  kill -KILL -- -"$sid" 2>/dev/null
-  rm -f "$work/run.sid"
+  "$scripts/in-session.sh" --stop "$work/run.sid"
   sleep 1
 }
 

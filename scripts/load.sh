@@ -32,13 +32,13 @@ standalone=$repo/.tools/functions-tools/bin/functions-host
 work=$(mktemp -d)
 cleanup() {
   # The host and its worker run in a session of their own (start_host): stop all of it.
-  [ -f "$work/sid" ] && kill -KILL -- -"$(cat "$work/sid")" 2>/dev/null
+  "$repo/scripts/in-session.sh" --stop "$work/sid"
   rm -rf "$work"
 }
 trap cleanup EXIT
 start_host() { # folder, command...
   local folder=$1; shift
-  setsid bash -c 'echo $$ > "$0/sid"; cd "$1" && shift && exec "$@"' "$work" "$folder" "$@" >"$work/host.log" 2>&1 &
+  (cd "$folder" && exec "$repo/scripts/in-session.sh" "$work/sid" "$@") >"$work/host.log" 2>&1 &
 }
 
 if [ "$mode" != url ]; then
@@ -51,9 +51,8 @@ if [ "$mode" != url ]; then
   if [ "$mode" = func-start ]; then
     start_host "$repo" "$func" start --port "$port"
   else
-    echo "publishing (dotnet publish -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true)"
-    dotnet publish "$repo/FunctionsMonitor.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-      -o "$work/app" -nologo >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
+    echo "publishing (scripts/publish.sh, as the Dockerfile publishes)"
+    "$repo/scripts/publish.sh" "$repo/FunctionsMonitor.csproj" "$work/app" || exit 1
     export HOME=$work AzureFunctionsJobHost__Logging__Console__IsEnabled=true
     if [ -x "$standalone" ]; then
       start_host "$work/app" "$standalone" "$work/app" "$port"

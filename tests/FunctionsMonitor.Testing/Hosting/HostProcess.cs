@@ -5,27 +5,13 @@ namespace FunctionsMonitor.Tests.Hosting;
 
 /// <summary>
 /// A Functions host (Core Tools or the standalone host) and everything it starts, the worker included, in a session of
-/// their own. A small shell between this process and the host holds the session: it stops the whole session when the
-/// host exits, when <see cref="DisposeAsync"/> asks, and when this test process goes away however it ends (its end
-/// of the shell's standard input closes), so that no host or worker outlives a failed or cancelled test run.
+/// their own, started by <c>scripts/in-session.sh --hold</c> as the scripts and benchmarks start theirs. That small
+/// shell between this process and the host holds the session: it stops the whole session when the host exits, when
+/// <see cref="DisposeAsync"/> asks, and when this test process goes away however it ends (its end of the shell's
+/// standard input closes), so that no host or worker outlives a failed or cancelled test run.
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
-    /// <summary>The session keeper: runs the command in the background. When its own standard input closes (this
-    /// process asks, or is gone) it kills the whole session at once; when the command ends by itself (a host that gives
-    /// up) it stops what is left of the session and exits with the command's status. (A background job's standard input
-    /// is /dev/null unless redirected: the watcher reads the keeper's own, kept as descriptor 3.)</summary>
-    private const string Keeper = """
-        exec 3<&0
-        "$@" </dev/null 3<&- &
-        child=$!
-        ( read -r _ <&3; kill -KILL -- -$$ ) &
-        wait "$child"
-        status=$?
-        trap '' TERM
-        kill -TERM -- -$$ 2>/dev/null
-        exit $status
-        """;
 
     private readonly Process _process;
     private readonly StringBuilder _log = new();
@@ -60,7 +46,7 @@ public sealed class HostProcess : IAsyncDisposable
     public static HostProcess Start(string file, IReadOnlyList<string> args, string workingDirectory,
         IReadOnlyDictionary<string, string?> environment, string logName)
     {
-        var start = new ProcessStartInfo("setsid", ["bash", "-c", Keeper, "keeper", file, .. args])
+        var start = new ProcessStartInfo("bash", [Path.Combine(Tool.RepoRoot, "scripts", "in-session.sh"), "--hold", "-", file, .. args])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,

@@ -1,9 +1,8 @@
 namespace FunctionsMonitor.Tests.Hosting;
 
 /// <summary>
-/// The app published once per test run, as the Dockerfile publishes it (<c>dotnet publish -c Release -r linux-x64
-/// --self-contained false -p:PublishReadyToRun=true</c>) from the working tree; every published-output host serves
-/// this folder, and it is deleted when the test run ends.
+/// The app published once per test run by <c>scripts/publish.sh</c>, as the Dockerfile publishes it, from the working
+/// tree; every published-output host serves this folder, and it is deleted when the test run ends.
 /// </summary>
 public static class PublishedApp
 {
@@ -36,9 +35,7 @@ public static class PublishedApp
             if (Directory.Exists(folder))
                 Directory.Delete(folder, recursive: true);
         };
-        var result = Tool.Run("dotnet",
-            ["publish", Path.Combine(Tool.RepoRoot, "FunctionsMonitor.csproj"), "-c", "Release", "-r", "linux-x64",
-                "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", folder, "-nologo"],
+        var result = Tool.Run("bash", [Path.Combine(Tool.RepoRoot, "scripts", "publish.sh"), Path.Combine(Tool.RepoRoot, "FunctionsMonitor.csproj"), folder],
             timeout: TimeSpan.FromMinutes(5));
         return new Published(folder, result);
     }
