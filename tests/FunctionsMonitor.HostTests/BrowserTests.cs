@@ -3,41 +3,6 @@ using Microsoft.Playwright;
 
 namespace FunctionsMonitor.Tests;
 
-/// <summary>
-/// Debian's Chromium (<c>/usr/bin/chromium</c>, installed by .ci/run: Playwright's own browser download cannot
-/// work here) driven by Playwright, launched once for the class.
-/// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
-{
-    public const string Chromium = "/usr/bin/chromium";
-
-    private IPlaywright? _playwright;
-
-    public IBrowser Browser { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        if (!File.Exists(Chromium))
-            throw new InvalidOperationException($"{Chromium} is missing: install Debian's chromium package (apt-get install chromium), as .ci/run does.");
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // Root in CI needs --no-sandbox; the rest stop Chromium calling out on a closed network.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-        });
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (Browser is not null)
-            await Browser.DisposeAsync();
-        _playwright?.Dispose();
-    }
-}
-
 /// <summary>The dashboard in a real browser, served by the real host.</summary>
 [Collection(DefaultHostCollection.Name)]
 public sealed class BrowserTests(BrowserFixture browser, DefaultHostFixture fixture) : IClassFixture<BrowserFixture>
@@ -153,29 +118,4 @@ public sealed class BrowserTests(BrowserFixture browser, DefaultHostFixture fixt
               document.dispatchEvent(new Event("visibilitychange"));
             }
             """, hidden);
-}
-
-/// <summary>The dashboard in a browser while the metrics service is down.</summary>
-[Collection(MetricsDownCollection.Name)]
-public sealed class BrowserWithMetricsDownTests(BrowserFixture browser, MetricsDownFixture fixture) : IClassFixture<BrowserFixture>
-{
-    [Fact]
-    public async Task When_the_metrics_service_is_down_each_chart_shows_the_problem_inline_instead_of_a_broken_image()
-    {
-        var (page, context) = await BrowserTests.OpenDashboard(browser, fixture.Host, "?refresh=30");
-        await using var _ = context;
-
-        await page.WaitForFunctionAsync("""() => document.querySelectorAll("figure.failed").length === 2""",
-            null, new PageWaitForFunctionOptions { Timeout = (float)BrowserTests.Patience.TotalMilliseconds });
-
-        var alerts = await page.GetByRole(AriaRole.Alert).AllInnerTextsAsync();
-        Assert.Equal(2, alerts.Count);
-        Assert.All(alerts, a => Assert.StartsWith("Metrics service failed: The metrics service could not be reached", a));
-        // The live app is read in-process, whatever the metrics service does: its two charts still show.
-        await page.WaitForFunctionAsync(
-            """() => [...document.querySelectorAll('figure[data-app="functions-monitor"] img')].every(i => i.complete && i.naturalWidth > 0)""",
-            null, new PageWaitForFunctionOptions { Timeout = (float)BrowserTests.Patience.TotalMilliseconds });
-        Assert.Equal(2, await page.Locator("figure img:visible").CountAsync());
-        Assert.Contains("2 chart(s) failed", await page.Locator("#status").InnerTextAsync());
-    }
 }

@@ -5,45 +5,6 @@ using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests;
 
-/// <summary>A host that a real Prometheus scrapes every second, its metrics service down (so that charts of catalogued
-/// apps answer 502). Each test has its own, so that every count it asserts is of the requests it made.</summary>
-internal sealed class Scraped : IAsyncDisposable
-{
-    private Scraped(AppHost host, PrometheusServer prometheus) => (Host, Prometheus) = (host, prometheus);
-
-    public AppHost Host { get; }
-
-    public PrometheusServer Prometheus { get; }
-
-    public static Task<Scraped> StartAsync(string name, params IReadOnlyDictionary<string, string>[] targets) =>
-        StartAsync(name, new Dictionary<string, string?>
-        {
-            ["MetricsService__BaseUrl"] = Upstream.NotListening(),
-            ["MetricsService__Retries"] = "0",
-        }, targets);
-
-    public static async Task<Scraped> StartAsync(string name, IReadOnlyDictionary<string, string?> settings,
-        IReadOnlyDictionary<string, string>[] targets)
-    {
-        var host = await AppHost.StartPublishedAsync(name, Side.All, settings);
-        try
-        {
-            return new Scraped(host, await PrometheusServer.StartAsync(host.MetricsPort, targets));
-        }
-        catch
-        {
-            await host.DisposeAsync();
-            throw;
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await Prometheus.DisposeAsync();
-        await Host.DisposeAsync();
-    }
-}
-
 /// <summary>The Prometheus scrape endpoint, scraped by a real Prometheus (Debian's).</summary>
 public sealed partial class PrometheusTests
 {
@@ -148,26 +109,4 @@ public sealed partial class DocumentedSeriesTests(LimitsFixture fixture)
     /// <summary>A series in the docs' tables: a row whose first cell is the name in backticks and second its type.</summary>
     [GeneratedRegex(@"^\| `([a-z_][a-z0-9_]*)` \| (\w+) \|.*$", RegexOptions.Multiline)]
     private static partial Regex DocumentedSeries();
-}
-
-public sealed class PrometheusPortTests
-{
-    [Fact]
-    public async Task A_busy_scrape_port_is_one_clear_error_in_the_hosts_log_and_the_functions_keep_serving()
-    {
-        using var busy = new TcpListener(IPAddress.Any, 0);
-        busy.Start();
-        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
-
-        await using var host = await AppHost.StartPublishedAsync("busy-port", Side.All, new Dictionary<string, string?>
-        {
-            ["Observability__PrometheusPort"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
-
-        Assert.Equal(HttpStatusCode.OK, (await host.Http.GetAsync("api/metrics")).StatusCode);
-        var errors = host.Log.Split('\n').Where(l => l.Contains("Prometheus scrape endpoint cannot listen", StringComparison.Ordinal)).ToList();
-        var error = Assert.Single(errors);
-        Assert.Contains($"port {port}", error);
-        Assert.Contains("Observability__PrometheusPort", error);
-    }
 }

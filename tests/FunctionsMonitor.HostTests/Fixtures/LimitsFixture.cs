@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Net;
+using FunctionsMonitor.Tests.Hosting;
+
+namespace FunctionsMonitor.Tests;
+
+/// <summary>
+/// A host with small render limits (one render at a time, two waiting), a cache of one megabyte and an upstream that
+/// holds its answers until told, inside a memory cgroup of the chart pod's limit (512 MiB): what a client gets when the
+/// worker is full, and what the pod's memory does meanwhile.
+/// </summary>
+public sealed class LimitsFixture : IAsyncLifetime
+{
+    public Upstream Upstream { get; private set; } = null!;
+
+    public AppHost Host { get; private set; } = null!;
+
+    public MemoryCgroup Memory { get; } = MemoryCgroup.Create(512L * 1024 * 1024, "limits");
+
+    public async Task InitializeAsync()
+    {
+        Upstream = await Upstream.StartAsync();
+        Host = await AppHost.StartPublishedAsync("limits", Side.All, memoryCgroup: Memory, settings: new Dictionary<string, string?>
+        {
+            ["Chart__MaxConcurrentRenders"] = "1",
+            ["Chart__MaxQueuedRenders"] = "2",
+            ["Chart__CacheMegabytes"] = "1",
+            ["MetricsService__BaseUrl"] = Upstream.Url("gate"),
+            ["MetricsService__Retries"] = "0",
+            ["MetricsService__TimeoutSeconds"] = "60",
+            // Long buckets: the live app's samples, and so its charts, stay the same while a test draws many.
+            ["Metrics__BucketSeconds"] = BackPressureTests.MetricsBucketSeconds.ToString(CultureInfo.InvariantCulture),
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Disposal.AllAsync(Host, Upstream);
+        Memory.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LimitsCollection : ICollectionFixture<LimitsFixture>
+{
+    public const string Name = "limits host";
+}
