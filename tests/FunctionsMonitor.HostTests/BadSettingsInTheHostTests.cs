@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using FunctionsMonitor.Charts;
 using FunctionsMonitor.Tests.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FunctionsMonitor.Tests;
 

@@ -1,4 +1,3 @@
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Playwright;
 
 namespace FunctionsMonitor.Tests;

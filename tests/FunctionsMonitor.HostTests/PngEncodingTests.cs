@@ -1,9 +1,6 @@
-using System.Buffers.Binary;
 using FunctionsMonitor.Charts;
 using System.Net;
-using FunctionsMonitor.Metrics;
 using FunctionsMonitor.Tests.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Tests;

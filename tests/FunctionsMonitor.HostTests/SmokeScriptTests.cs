@@ -1,5 +1,4 @@
 using FunctionsMonitor.Tests.Hosting;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 

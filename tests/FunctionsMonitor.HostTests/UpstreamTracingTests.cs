@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using FunctionsMonitor.Tests.Hosting;
 using FunctionsMonitor.Tests.Otlp;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 
 namespace FunctionsMonitor.Tests;

@@ -1,4 +1,3 @@
-using System.Net;
 using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FunctionsMonitor.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -79,10 +80,7 @@ public sealed class Upstream : IAsyncDisposable
 
     public static async Task<Upstream> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var web = builder.Build();
+        var web = Loopback.WebApplication();
         Upstream? self = null;
         web.MapGet("/{behaviour}/metrics/{app}", async (string behaviour, string app, HttpContext http) =>
         {

@@ -1,8 +1,6 @@
-using System.Net;
 using System.Xml.Linq;
 using FunctionsMonitor.Charts;
 using FunctionsMonitor.Metrics;
-using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Tests;

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Text.Json;
 using FunctionsMonitor.Metrics;
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Tests;

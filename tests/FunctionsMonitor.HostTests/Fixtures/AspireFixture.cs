@@ -1,10 +1,8 @@
-using System.Net;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using FunctionsMonitor.Tests.Hosting;
-using Microsoft.Playwright;
 
 namespace FunctionsMonitor.Tests;
 

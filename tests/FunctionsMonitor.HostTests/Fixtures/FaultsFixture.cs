@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Net;
 using FunctionsMonitor.Tests.Hosting;
-using FunctionsMonitor.Tests.Otlp;
 
 namespace FunctionsMonitor.Tests;
 

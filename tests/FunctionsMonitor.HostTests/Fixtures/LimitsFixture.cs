@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests;

@@ -1,6 +1,4 @@
-using System.Net;
 using FunctionsMonitor.Tests.Hosting;
-using FunctionsMonitor.Tests.Otlp;
 
 namespace FunctionsMonitor.Tests;
 

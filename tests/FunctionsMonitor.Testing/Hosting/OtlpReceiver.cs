@@ -60,10 +60,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var web = builder.Build();
+        var web = Loopback.WebApplication();
         OtlpReceiver? self = null;
         web.MapPost("/v1/{signal}", async (string signal, HttpContext http) =>
         {
