@@ -8,17 +8,14 @@ namespace FunctionsMonitor.Tests;
 /// <c>switch</c>): the Go seed, 500s, garbage, the wrong shape, hangs, a 500 then a sample. The host runs with the chart
 /// Deployment's environment, two retries and a two-second bound, and exports its traces to a receiver on loopback.
 /// </summary>
-public sealed class FaultsFixture : IAsyncLifetime
+public sealed class FaultsFixture : UpstreamFixture
 {
-    public Upstream Upstream { get; private set; } = null!;
-
     public OtlpReceiver Otlp { get; private set; } = null!;
 
     public AppHost Host { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartHostsAsync()
     {
-        Upstream = await Upstream.StartAsync();
         Otlp = await OtlpReceiver.StartAsync();
         Host = await AppHost.StartPublishedAsync("faults", Side.Chart, new Dictionary<string, string?>(Otlp.Settings("functions-monitor-chart"))
         {
@@ -37,7 +34,7 @@ public sealed class FaultsFixture : IAsyncLifetime
         Upstream.TraceParents.Clear();
     }
 
-    public Task DisposeAsync() => Disposal.AllAsync(Host, Otlp, Upstream);
+    protected override IAsyncDisposable?[] Started => [Host, Otlp];
 }
 
 [CollectionDefinition(Name)]

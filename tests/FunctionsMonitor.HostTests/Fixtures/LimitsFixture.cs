@@ -8,17 +8,14 @@ namespace FunctionsMonitor.Tests;
 /// holds its answers until told, inside a memory cgroup of the chart pod's limit (512 MiB): what a client gets when the
 /// worker is full, and what the pod's memory does meanwhile.
 /// </summary>
-public sealed class LimitsFixture : IAsyncLifetime
+public sealed class LimitsFixture : UpstreamFixture
 {
-    public Upstream Upstream { get; private set; } = null!;
-
     public AppHost Host { get; private set; } = null!;
 
     public MemoryCgroup Memory { get; } = MemoryCgroup.Create(512L * 1024 * 1024, "limits");
 
-    public async Task InitializeAsync()
+    protected override async Task StartHostsAsync()
     {
-        Upstream = await Upstream.StartAsync();
         Host = await AppHost.StartPublishedAsync("limits", Side.All, memoryCgroup: Memory, settings: new Dictionary<string, string?>
         {
             ["Chart__MaxConcurrentRenders"] = "1",
@@ -32,9 +29,11 @@ public sealed class LimitsFixture : IAsyncLifetime
         });
     }
 
-    public async Task DisposeAsync()
+    protected override IAsyncDisposable?[] Started => [Host];
+
+    public override async Task DisposeAsync()
     {
-        await Disposal.AllAsync(Host, Upstream);
+        await base.DisposeAsync();
         Memory.Dispose();
     }
 }

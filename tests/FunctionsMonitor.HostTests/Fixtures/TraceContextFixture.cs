@@ -7,19 +7,16 @@ namespace FunctionsMonitor.Tests;
 /// setting at all, the mode off) and with only <c>AzureFunctionsJobHost__telemetryMode=OpenTelemetry</c>. Each charts the
 /// samples of a real metrics upstream on 127.0.0.1, which keeps the <c>traceparent</c> of every request it gets.
 /// </summary>
-public sealed class TraceContextFixture : IAsyncLifetime
+public sealed class TraceContextFixture : UpstreamFixture
 {
-    public Upstream Upstream { get; private set; } = null!;
-
     /// <summary>No tracing setting: the host's mode off, no exporter.</summary>
     public AppHost ModeOff { get; private set; } = null!;
 
     /// <summary>The host's tracing mode on, no exporter.</summary>
     public AppHost ModeOn { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartHostsAsync()
     {
-        Upstream = await Upstream.StartAsync();
         var off = AppHost.StartPublishedAsync("trace-off", Side.Chart, new Dictionary<string, string?>
         {
             ["MetricsService__BaseUrl"] = Upstream.Url("seed"),
@@ -41,7 +38,7 @@ public sealed class TraceContextFixture : IAsyncLifetime
 
     public AppHost Host(string mode) => mode == "off" ? ModeOff : ModeOn;
 
-    public Task DisposeAsync() => Disposal.AllAsync(ModeOff, ModeOn, Upstream);
+    protected override IAsyncDisposable?[] Started => [ModeOff, ModeOn];
 }
 
 [CollectionDefinition(Name)]
