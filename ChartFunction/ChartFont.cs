@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
 /// The one font all chart text is drawn with, loaded from a file at start. ScottPlot's SkiaSharp build draws no text

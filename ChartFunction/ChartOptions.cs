@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>Chart settings, section <c>Chart</c>.</summary>
 public sealed class ChartOptions
@@ -40,14 +40,4 @@ public sealed class ChartOptions
         "/System/Library/Fonts/Supplemental/Arial.ttf",
         @"C:\Windows\Fonts\arial.ttf",
     ];
-}
-
-/// <summary>PNG encodings of a chart (setting <c>Chart__PngEncoding</c>).</summary>
-public enum PngEncoding
-{
-    /// <summary>Indexed colour (PNG colour type 3) from the picture's own colours; lossless up to 256 colours.</summary>
-    Palette,
-
-    /// <summary>Full colour with alpha (PNG colour type 6), SkiaSharp's encoder with the fast settings.</summary>
-    Rgba,
 }

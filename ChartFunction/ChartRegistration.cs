@@ -1,12 +1,15 @@
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Health;
+using FunctionsMonitor.Hosting;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Observability;
+using FunctionsMonitor.Settings;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 public static class ChartRegistration
 {
@@ -135,31 +138,4 @@ public static class ChartRegistration
             return null;
         }
     }
-}
-
-/// <summary>Draws every kind and format of chart at start, so that the first user request does not pay SkiaSharp's and
-/// ScottPlot's first-use costs; the readiness probe passes once it has.</summary>
-public sealed class ChartWarmup(IServiceProvider services) : IHostedService, IReadinessCheck
-{
-    private volatile string? _ready;
-
-    public string Name => "chart";
-
-    public string? Ready => _ready;
-
-    public string Pending => "The worker is drawing its first charts; it is ready in a moment.";
-
-    // Resolved when started, after the settings check: constructing the renderer loads the font, which must not
-    // happen before the worker has connected to the host (Settings says why).
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var catalogue = services.GetRequiredService<Catalogue>();
-        var samples = services.GetRequiredService<MetricsSimulator>().History(catalogue.Simulated[0], 10);
-        services.GetRequiredService<ChartRenderer>().WarmUp(samples);
-        var font = services.GetRequiredService<ChartFont>();
-        _ready = $"font {font.Family} ({font.GlyphCount} glyphs); every kind of chart drawn";
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.MetricsFunction;
 using Microsoft.Extensions.Options;
 using ScottPlot;
 using SkiaSharp;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
 /// Draws a sample as the seed's bar chart: counts and latencies on the left axis, the failure ratio as a
@@ -306,13 +306,4 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Ms(long value, bool compact) => value.ToString(CultureInfo.InvariantCulture) + (compact ? "ms" : " ms");
-}
-
-/// <summary>One piece of a chart's text and its box in pixels (left, top, right, bottom; y grows downwards).</summary>
-public sealed record ChartLabel(string Where, string Text, float Left, float Top, float Right, float Bottom)
-{
-    public bool Overlaps(ChartLabel other) =>
-        Left < other.Right && other.Left < Right && Top < other.Bottom && other.Top < Bottom;
-
-    public override string ToString() => $"{Where} '{Text}' [{Left:0},{Top:0} - {Right:0},{Bottom:0}]";
 }

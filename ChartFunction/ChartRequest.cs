@@ -1,12 +1,8 @@
 using System.Collections.Specialized;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.MetricsFunction;
 
-namespace FunctionsMonitor.Charts;
-
-public enum ChartFormat { Png, Svg }
-
-/// <summary>bar: the current sample, like the seed; history: a line chart of the last seconds.</summary>
-public enum ChartKind { Bar, History }
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>What <c>GET /api/chart</c> was asked for, parsed and bounded. Unknown query parameters are ignored
 /// (browsers and dashboards add cache-busters); a bad value of a known one is a 400 problem.</summary>

@@ -1,10 +1,14 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FunctionsMonitor.Health;
+using FunctionsMonitor.Hosting;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.Settings;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.Health;
+namespace FunctionsMonitor.HealthFunction;
 
 /// <summary>
 /// <c>GET /api/healthz</c>, the readiness probe: answering proves the host reaches the worker and the worker runs

@@ -1,6 +1,9 @@
+using FunctionsMonitor.Health;
+using FunctionsMonitor.Hosting;
+using FunctionsMonitor.Settings;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FunctionsMonitor.Health;
+namespace FunctionsMonitor.HealthFunction;
 
 public static class HealthRegistration
 {

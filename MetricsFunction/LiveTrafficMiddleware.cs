@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using FunctionsMonitor.Health;
+using FunctionsMonitor.Hosting;
+using FunctionsMonitor.Settings;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 
-namespace FunctionsMonitor.Metrics;
+namespace FunctionsMonitor.MetricsFunction;
 
 /// <summary>Feeds the live app: every invocation of this pod but the probes' (<see cref="Probe"/>), its duration and
 /// whether it answered 5xx.</summary>

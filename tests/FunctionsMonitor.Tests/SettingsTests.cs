@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using FunctionsMonitor.Charts;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.Health;
 using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 

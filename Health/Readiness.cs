@@ -1,4 +1,4 @@
-namespace FunctionsMonitor;
+namespace FunctionsMonitor.Health;
 
 /// <summary>
 /// What one slice needs before its pod takes traffic. <c>GET /api/healthz</c>, the readiness probe, answers 200 once

@@ -3,6 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using FunctionsMonitor.Health;
+using FunctionsMonitor.Hosting;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.Settings;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -10,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor;
+namespace FunctionsMonitor.Settings;
 
 /// <summary>
 /// Every setting of the app, checked once at start, all together, each problem named by the key a user sets
