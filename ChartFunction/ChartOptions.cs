@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsMonitor.Settings;
 
 namespace FunctionsMonitor.ChartFunction;
 
@@ -11,15 +11,15 @@ public sealed class ChartOptions
     public string? FontFile { get; set; }
 
     /// <summary>Renders running at once; 0 means one per core. Rendering is CPU-bound: more only adds waiting.</summary>
-    [Range(0, 64)]
+    [SettingRange(0, 64)]
     public int MaxConcurrentRenders { get; set; }
 
     /// <summary>Renders waiting for a slot; past this a request gets 503 with Retry-After at once.</summary>
-    [Range(0, 1000)]
+    [SettingRange(0, 1000)]
     public int MaxQueuedRenders { get; set; } = 8;
 
     /// <summary>Bytes of rendered images kept, in megabytes; the least recently used go first past it.</summary>
-    [Range(1, 4096)]
+    [SettingRange(1, 4096)]
     public int CacheMegabytes { get; set; } = 64;
 
     /// <summary>How PNG charts are encoded: <see cref="PngEncoding.Palette"/> (indexed colour, about a third of the

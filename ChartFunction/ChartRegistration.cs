@@ -23,7 +23,7 @@ public static class ChartRegistration
     {
         var services = builder.Services;
         services.AddInstruments();
-        services.AddCheckedOptions<ChartOptions>(ChartOptions.Section);
+        services.AddSettings<ChartOptions>(ChartOptions.Section);
         services.AddSingleton<ChartFont>();
         services.AddSingleton<ChartRenderer>();
         services.AddSingleton<ChartImages>();
@@ -31,19 +31,7 @@ public static class ChartRegistration
 
         if (new HostedFunctions(builder.Configuration).Runs(nameof(ChartFunction)))
         {
-            // A missing or unreadable font is a bad setting, reported with the others.
-            services.AddSettingsRule(p =>
-            {
-                try
-                {
-                    p.GetRequiredService<ChartFont>();
-                    return null;
-                }
-                catch (InvalidOperationException e) when (e.Message.StartsWith("Chart__FontFile", StringComparison.Ordinal))
-                {
-                    return e.Message;
-                }
-            });
+            services.AddSingleton<IValidateOptions<ChartOptions>, ChartFontValidator>();
             services.AddSingleton<ChartWarmup>();
             services.AddHostedService(p => p.GetRequiredService<ChartWarmup>());
             services.AddSingleton<IReadinessCheck>(p => p.GetRequiredService<ChartWarmup>());
@@ -59,14 +47,14 @@ public static class ChartRegistration
     {
         services.AddMemoryCache();
         services.AddOptions<MemoryCacheOptions>().Configure<IOptions<ChartOptions>>((cache, chart) =>
-            cache.SizeLimit = (Validated(chart)?.CacheMegabytes ?? new ChartOptions().CacheMegabytes) * 1024L * 1024);
+            cache.SizeLimit = chart.Value.CacheMegabytes * 1024L * 1024);
         services.AddHybridCache(cache => cache.MaximumPayloadBytes = 4 * 1024 * 1024)
             .AddSerializer<ChartImage, ChartImageSerializer>();
     }
 
     private static void AddSampleSource(IServiceCollection services)
     {
-        services.AddCheckedOptions<MetricsServiceOptions>(MetricsServiceOptions.Section);
+        services.AddSettings<MetricsServiceOptions>(MetricsServiceOptions.Section);
         services.AddSingleton<IValidateOptions<MetricsServiceOptions>, MetricsServiceOptionsValidator>();
 
         var client = services.AddHttpClient<HttpSampleSource>((provider, http) =>
@@ -86,10 +74,7 @@ public static class ChartRegistration
         services.AddOptions<HttpStandardResilienceOptions>(resilience.PipelineName)
             .Configure<IOptions<MetricsServiceOptions>, TimeProvider>((pipeline, settings, time) =>
             {
-                // A bad setting of ours is reported once, by our own validation: reading it here would throw the
-                // same error again, and the start would report it twice. The pipeline keeps its defaults then.
-                if (Validated(settings) is not { } o)
-                    return;
+                var o = settings.Value;
                 pipeline.TotalRequestTimeout.Timeout = o.Total;
                 pipeline.AttemptTimeout.Timeout = o.Attempt;
                 // The standard handler needs at least one retry attempt; Retries = 0 turns retrying off instead.
@@ -105,37 +90,14 @@ public static class ChartRegistration
                 pipeline.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(
                     TimeSpan.FromSeconds(30).Ticks, 2 * o.Attempt.Ticks));
             });
-        // The standard handler validates its options at its first request; checked at start with ours instead.
-        services.AddSettingsRule(p =>
-        {
-            try
-            {
-                p.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>().Get(resilience.PipelineName);
-                return null;
-            }
-            catch (OptionsValidationException e)
-            {
-                return "The MetricsService__* settings give the HTTP resilience handler invalid options: " + string.Join(" ", e.Failures);
-            }
-        });
+        // The standard handler validates its options at its first request; checked at start with ours instead. With a
+        // bad MetricsService setting, configuring it fails with that setting's own failure, reported once.
+        services.AddOptions<HttpStandardResilienceOptions>(resilience.PipelineName).ValidateOnStart();
 
         services.AddSingleton<InProcessSampleSource>();
         services.AddSingleton<ISampleSource>(provider =>
             provider.GetRequiredService<IOptions<MetricsServiceOptions>>().Value.Enabled
                 ? ActivatorUtilities.CreateInstance<HttpWithLiveInProcess>(provider)
                 : provider.GetRequiredService<InProcessSampleSource>());
-    }
-
-    /// <summary>The settings, or null when they are wrong (the settings check reports that, once).</summary>
-    private static T? Validated<T>(IOptions<T> settings) where T : class
-    {
-        try
-        {
-            return settings.Value;
-        }
-        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
-        {
-            return null;
-        }
     }
 }

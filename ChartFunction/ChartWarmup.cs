@@ -19,8 +19,8 @@ public sealed class ChartWarmup(IServiceProvider services) : IHostedService, IRe
 
     public string Pending => "The worker is drawing its first charts; it is ready in a moment.";
 
-    // Resolved when started, after the settings check: constructing the renderer loads the font, which must not
-    // happen before the worker has connected to the host (Settings says why).
+    // Resolved when started, after the settings check has started (and failed the start if a setting is wrong): with a
+    // bad setting, constructing the renderer would throw the options' failure instead of the report of them all.
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var catalogue = services.GetRequiredService<Catalogue>();

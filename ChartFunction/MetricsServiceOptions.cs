@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsMonitor.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.ChartFunction;
@@ -16,15 +16,15 @@ public sealed class MetricsServiceOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>The whole fetch, retries included, must end within this; past it the chart answers 504.</summary>
-    [Range(0.5, 120)]
+    [SettingRange(0.5, 120)]
     public double TimeoutSeconds { get; set; } = 5;
 
     /// <summary>Retries after a failed attempt (connection refused, 5xx, attempt timeout).</summary>
-    [Range(0, 5)]
+    [SettingRange(0, 5)]
     public int Retries { get; set; } = 1;
 
     /// <summary>Pause before each retry.</summary>
-    [Range(0, 10_000)]
+    [SettingRange(0, 10_000)]
     public int RetryDelayMilliseconds { get; set; } = 100;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(BaseUrl);

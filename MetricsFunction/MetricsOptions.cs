@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsMonitor.Settings;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.MetricsFunction;
@@ -15,7 +15,7 @@ public sealed class MetricsOptions
     public string? DefaultApp { get; set; }
 
     /// <summary>Width of a time bucket: one sample per app per bucket, the same on every replica.</summary>
-    [Range(1, 3600)]
+    [SettingRange(1, 3600)]
     public int BucketSeconds { get; set; } = 1;
 
     /// <summary>The live app's name: the one app whose samples are real, this pod's own traffic.</summary>

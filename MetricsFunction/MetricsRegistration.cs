@@ -15,7 +15,7 @@ public static class MetricsRegistration
     public static FunctionsApplicationBuilder AddMetricsFunction(this FunctionsApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddCheckedOptions<MetricsOptions>(MetricsOptions.Section);
+        services.AddSettings<MetricsOptions>(MetricsOptions.Section);
         services.AddSingleton<IValidateOptions<MetricsOptions>, MetricsOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<Catalogue>();

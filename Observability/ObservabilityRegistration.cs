@@ -43,7 +43,7 @@ public static class ObservabilityRegistration
         var services = app.Services;
         var configuration = app.Configuration;
         services.AddInstruments();
-        services.AddCheckedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
+        services.AddSettings<ObservabilityOptions>(ObservabilityOptions.Section);
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]);
         var startup = new StartupLog();
