@@ -35,10 +35,10 @@ public sealed class ChartImages : IDisposable
 
     private readonly HybridCache _cache;
     private readonly ChartRenderer _renderer;
-    private readonly Instruments _instruments;
+    private readonly ChartInstruments _instruments;
     private readonly ConcurrencyLimiter _renders;
 
-    public ChartImages(HybridCache cache, ChartRenderer renderer, IOptions<ChartOptions> options, Instruments instruments)
+    public ChartImages(HybridCache cache, ChartRenderer renderer, IOptions<ChartOptions> options, ChartInstruments instruments)
     {
         (_cache, _renderer, _instruments) = (cache, renderer, instruments);
         var o = options.Value;
@@ -123,7 +123,7 @@ public sealed class ChartImages : IDisposable
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var bytes = _renderer.Render(render.Chart, render.Samples, budget.Token);
-            _instruments.Rendered(render.Chart.KindName, render.Chart.FormatName, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            _instruments.Rendered(render.Chart, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return new ChartImage(bytes, ETagOf(render.Key));
         }, budget.Token);
     }

@@ -1,7 +1,6 @@
 using FunctionsMonitor.Health;
 using FunctionsMonitor.Hosting;
 using FunctionsMonitor.MetricsFunction;
-using FunctionsMonitor.Observability;
 using FunctionsMonitor.Settings;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +21,8 @@ public static class ChartRegistration
     public static IHostApplicationBuilder AddChartFunction(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddInstruments();
+        services.AddMetrics();
+        services.AddSingleton<ChartInstruments>();
         services.AddSettings<ChartOptions>(ChartOptions.Section);
         services.AddSingleton<ChartFont>();
         services.AddSingleton<ChartRenderer>();
@@ -34,7 +34,7 @@ public static class ChartRegistration
             services.AddSingleton<IValidateOptions<ChartOptions>, ChartFontValidator>();
             services.AddSingleton<ChartWarmup>();
             services.AddHostedService(p => p.GetRequiredService<ChartWarmup>());
-            services.AddSingleton<IReadinessCheck>(p => p.GetRequiredService<ChartWarmup>());
+            services.AddHealthChecks().AddCheck<ChartWarmup>("chart", tags: [HealthTags.Ready]);
         }
 
         AddSampleSource(services);

@@ -1,6 +1,5 @@
+using FunctionsMonitor.Observability;
 using FunctionsMonitor.Settings;
-using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -10,9 +9,9 @@ namespace FunctionsMonitor.MetricsFunction;
 
 public static class MetricsRegistration
 {
-    /// <summary>The metrics slice: the catalogue (its settings checked at start), the simulator, and the live app with
-    /// the middleware that feeds it.</summary>
-    public static FunctionsApplicationBuilder AddMetricsFunction(this FunctionsApplicationBuilder builder)
+    /// <summary>The metrics slice: the catalogue (its settings checked at start), the simulator, and the live app,
+    /// fed by the invocation middleware.</summary>
+    public static IHostApplicationBuilder AddMetricsFunction(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddSettings<MetricsOptions>(MetricsOptions.Section);
@@ -21,7 +20,7 @@ public static class MetricsRegistration
         services.AddSingleton<Catalogue>();
         services.AddSingleton<LiveTraffic>();
         services.AddSingleton<MetricsSimulator>();
-        builder.UseMiddleware<LiveTrafficMiddleware>();
+        services.AddSingleton<IInvocationObserver, LiveTrafficObserver>();
         return builder;
     }
 }

@@ -22,14 +22,6 @@ public static class ObservabilityRegistration
     /// <summary>Names of the OpenTelemetry settings read here; the SDK reads the rest of <c>OTEL_*</c> itself.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT", PodName = "POD_NAME";
 
-    /// <summary>The app's instruments, on a meter from IMeterFactory; the slices that measure something call this too.</summary>
-    public static IServiceCollection AddInstruments(this IServiceCollection services)
-    {
-        services.AddMetrics();
-        services.TryAddSingleton<Instruments>();
-        return services;
-    }
-
     /// <summary>
     /// Telemetry around the slices, one pipeline: the app's, HttpClient's and the runtime's instruments feed one
     /// OpenTelemetry MeterProvider, read by the Prometheus scrape endpoint on its own port and, when
@@ -38,11 +30,12 @@ public static class ObservabilityRegistration
     /// span is recorded, without an endpoint: spans then only carry the trace context onwards (the chart's call to the
     /// metrics service still has one trace id, the worker's).
     /// </summary>
-    public static FunctionsApplicationBuilder AddObservability(this FunctionsApplicationBuilder app)
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder app)
     {
         var services = app.Services;
         var configuration = app.Configuration;
-        services.AddInstruments();
+        services.AddMetrics();
+        services.AddSingleton<IInvocationObserver, InvocationInstruments>();
         services.AddSettings<ObservabilityOptions>(ObservabilityOptions.Section);
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]);
@@ -90,8 +83,6 @@ public static class ObservabilityRegistration
         if (otlp)
             telemetry.UseOtlpExporter();
 
-        app.UseMiddleware<RequestTraceContext>();
-        app.UseMiddleware<InvocationTelemetry>();
         return app;
     }
 
