@@ -1,6 +1,7 @@
 using FunctionsMonitor.Health;
 using FunctionsMonitor.Hosting;
 using FunctionsMonitor.MetricsFunction;
+using FunctionsMonitor.Observability;
 using FunctionsMonitor.Settings;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,8 +22,7 @@ public static class ChartRegistration
     public static IHostApplicationBuilder AddChartFunction(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddMetrics();
-        services.AddSingleton<ChartInstruments>();
+        services.AddInstruments<ChartInstruments>();
         services.AddSettings<ChartOptions>(ChartOptions.Section);
         services.AddSingleton<ChartFont>();
         services.AddSingleton<ChartRenderer>();

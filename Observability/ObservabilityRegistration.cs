@@ -1,9 +1,6 @@
 using System.Net;
-using FunctionsMonitor.Health;
-using FunctionsMonitor.Hosting;
 using FunctionsMonitor.Settings;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +19,17 @@ public static class ObservabilityRegistration
     /// <summary>Names of the OpenTelemetry settings read here; the SDK reads the rest of <c>OTEL_*</c> itself.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT", PodName = "POD_NAME";
 
+    /// <summary>A slice's instruments (<typeparamref name="T"/>), one instance, made with the metrics pipeline: a slice
+    /// that records nothing on this host (the chart's on the metrics Deployment) still shows its observed counters at
+    /// zero from the first scrape.</summary>
+    public static IServiceCollection AddInstruments<T>(this IServiceCollection services) where T : class
+    {
+        services.AddMetrics();
+        services.TryAddSingleton<T>();
+        services.ConfigureOpenTelemetryMeterProvider((provider, _) => provider.GetRequiredService<T>());
+        return services;
+    }
+
     /// <summary>
     /// Telemetry around the slices, one pipeline: the app's, HttpClient's and the runtime's instruments feed one
     /// OpenTelemetry MeterProvider, read by the Prometheus scrape endpoint on its own port and, when
@@ -34,8 +42,8 @@ public static class ObservabilityRegistration
     {
         var services = app.Services;
         var configuration = app.Configuration;
-        services.AddMetrics();
-        services.AddSingleton<IInvocationObserver, InvocationInstruments>();
+        services.AddInstruments<InvocationInstruments>();
+        services.AddSingleton<IInvocationObserver>(p => p.GetRequiredService<InvocationInstruments>());
         services.AddSettings<ObservabilityOptions>(ObservabilityOptions.Section);
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]);

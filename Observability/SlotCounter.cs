@@ -18,7 +18,7 @@ public sealed class SlotCounter<TFirst, TSecond> where TFirst : struct, Enum whe
     {
         var tags = Firsts.SelectMany(f => Seconds.Select(s => new KeyValuePair<string, object?>[] { new(firstName, first(f)), new(secondName, second(s)) }))
             .ToArray();
-        meter.CreateObservableCounter(name, () => _slots.Select((count, i) => new Measurement<long>(Volatile.Read(ref _slots[i]), tags[i])),
+        meter.CreateObservableCounter(name, () => _slots.Select((_, i) => new Measurement<long>(Volatile.Read(ref _slots[i]), tags[i])),
             unit, description);
     }
 
