@@ -1,4 +1,5 @@
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Hosting;
+using FunctionsMonitor.MetricsFunction;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using FunctionsMonitor.Charts;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.MetricsFunction;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Benchmarks;
@@ -135,5 +136,5 @@ public class ChartCacheBenchmarks
     public void Cleanup() => _app.Dispose();
 
     [Benchmark(Description = "chart cache: a chart already drawn")]
-    public ValueTask<ChartImage?> Cached() => _images.GetAsync(_chart, _current, CancellationToken.None);
+    public ValueTask<Result<ChartImage>> Cached() => _images.GetAsync(_chart, _current, CancellationToken.None);
 }
