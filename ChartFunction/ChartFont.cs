@@ -1,25 +1,18 @@
 using Microsoft.Extensions.Options;
 using SkiaSharp;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
-/// The one font all chart text is drawn with, loaded from a file at start. ScottPlot's SkiaSharp build draws no text
-/// and raises no error when it finds no font, so a missing font must fail the start instead: constructing this loads
-/// the font, and the start-time settings check constructs it (a bad font is a bad <c>Chart__FontFile</c>).
+/// The one font all chart text is drawn with, loaded from a file. ScottPlot's SkiaSharp build draws no text and raises
+/// no error when it finds no font, so a missing font must fail the start instead: where this host runs the chart,
+/// <see cref="ChartFontValidator"/> makes a font that cannot be read a bad <c>Chart__FontFile</c>.
 /// </summary>
 public sealed class ChartFont
 {
     public ChartFont(IOptions<ChartOptions> options)
     {
-        Path = Find(options.Value, out var problem) ?? throw new InvalidOperationException(problem);
-        using var typeface = SKTypeface.FromFile(Path)
-            ?? throw new InvalidOperationException($"Chart__FontFile is '{Path}', which is not a font SkiaSharp can read; set it to a .ttf or .otf file.");
-        Family = typeface.FamilyName;
-        GlyphCount = typeface.GlyphCount;
-        if (GlyphCount == 0)
-            throw new InvalidOperationException($"Chart__FontFile is '{Path}', a font with no glyphs; set it to a .ttf or .otf file.");
-
+        (Path, Family, GlyphCount) = Read(options.Value, out var problem) ?? throw new InvalidOperationException(problem);
         ScottPlot.Fonts.AddFontFile(Family, Path, bold: false, italic: false);
         var bold = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(Path)!,
             System.IO.Path.GetFileNameWithoutExtension(Path) + "-Bold" + System.IO.Path.GetExtension(Path));
@@ -32,6 +25,26 @@ public sealed class ChartFont
     public string Family { get; }
 
     public int GlyphCount { get; }
+
+    /// <summary>The font the settings name (or the first candidate that exists), its family and glyph count; null, with
+    /// what to set instead, when there is none or SkiaSharp cannot read it.</summary>
+    public static (string Path, string Family, int GlyphCount)? Read(ChartOptions options, out string problem)
+    {
+        if (Find(options, out problem) is not { } path)
+            return null;
+        using var typeface = SKTypeface.FromFile(path);
+        if (typeface is null)
+        {
+            problem = $"Chart__FontFile is '{path}', which is not a font SkiaSharp can read; set it to a .ttf or .otf file.";
+            return null;
+        }
+        if (typeface.GlyphCount == 0)
+        {
+            problem = $"Chart__FontFile is '{path}', a font with no glyphs; set it to a .ttf or .otf file.";
+            return null;
+        }
+        return (path, typeface.FamilyName, typeface.GlyphCount);
+    }
 
     private static string? Find(ChartOptions options, out string problem)
     {

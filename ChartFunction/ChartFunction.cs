@@ -1,9 +1,10 @@
 using System.Net;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.MetricsFunction;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
 /// <c>GET /api/chart?app=&amp;kind=bar|history&amp;seconds=&amp;format=png|svg&amp;width=&amp;height=</c>: an app's

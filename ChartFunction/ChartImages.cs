@@ -8,16 +8,13 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.RateLimiting;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Observability;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.Charts;
-
-/// <summary>A rendered chart and its entity tag; never changed once made, so the cache hands out the same instance.</summary>
-[ImmutableObject(true)]
-public sealed record ChartImage(byte[] Bytes, string ETag);
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
 /// Rendered charts: cached in memory by <see cref="HybridCache"/>, rendered under a bound. A sample is a function of
@@ -38,10 +35,10 @@ public sealed class ChartImages : IDisposable
 
     private readonly HybridCache _cache;
     private readonly ChartRenderer _renderer;
-    private readonly Instruments _instruments;
+    private readonly ChartInstruments _instruments;
     private readonly ConcurrencyLimiter _renders;
 
-    public ChartImages(HybridCache cache, ChartRenderer renderer, IOptions<ChartOptions> options, Instruments instruments)
+    public ChartImages(HybridCache cache, ChartRenderer renderer, IOptions<ChartOptions> options, ChartInstruments instruments)
     {
         (_cache, _renderer, _instruments) = (cache, renderer, instruments);
         var o = options.Value;
@@ -126,7 +123,7 @@ public sealed class ChartImages : IDisposable
         {
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var bytes = _renderer.Render(render.Chart, render.Samples, budget.Token);
-            _instruments.Rendered(render.Chart.KindName, render.Chart.FormatName, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+            _instruments.Rendered(render.Chart, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             return new ChartImage(bytes, ETagOf(render.Key));
         }, budget.Token);
     }
@@ -171,25 +168,4 @@ public sealed class ChartImages : IDisposable
     public void Dispose() => _renders.Dispose();
 
     private sealed class RenderQueueFullException() : Exception("The render queue is full.");
-}
-
-/// <summary>How the cache sizes a chart: its serialized form, the entity tag then the image's bytes (the cache measures
-/// an entry by it; nothing is stored outside this process).</summary>
-internal sealed class ChartImageSerializer : IHybridCacheSerializer<ChartImage>
-{
-    public void Serialize(ChartImage value, IBufferWriter<byte> target)
-    {
-        var tag = Encoding.UTF8.GetBytes(value.ETag);
-        BinaryPrimitives.WriteInt32LittleEndian(target.GetSpan(4), tag.Length);
-        target.Advance(4);
-        target.Write(tag);
-        target.Write(value.Bytes);
-    }
-
-    public ChartImage Deserialize(ReadOnlySequence<byte> source)
-    {
-        var bytes = source.ToArray();
-        var tagLength = BinaryPrimitives.ReadInt32LittleEndian(bytes);
-        return new ChartImage(bytes[(4 + tagLength)..], Encoding.UTF8.GetString(bytes, 4, tagLength));
-    }
 }

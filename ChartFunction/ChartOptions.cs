@@ -1,6 +1,6 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsMonitor.Settings;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>Chart settings, section <c>Chart</c>.</summary>
 public sealed class ChartOptions
@@ -11,15 +11,15 @@ public sealed class ChartOptions
     public string? FontFile { get; set; }
 
     /// <summary>Renders running at once; 0 means one per core. Rendering is CPU-bound: more only adds waiting.</summary>
-    [Range(0, 64)]
+    [SettingRange(0, 64)]
     public int MaxConcurrentRenders { get; set; }
 
     /// <summary>Renders waiting for a slot; past this a request gets 503 with Retry-After at once.</summary>
-    [Range(0, 1000)]
+    [SettingRange(0, 1000)]
     public int MaxQueuedRenders { get; set; } = 8;
 
     /// <summary>Bytes of rendered images kept, in megabytes; the least recently used go first past it.</summary>
-    [Range(1, 4096)]
+    [SettingRange(1, 4096)]
     public int CacheMegabytes { get; set; } = 64;
 
     /// <summary>How PNG charts are encoded: <see cref="PngEncoding.Palette"/> (indexed colour, about a third of the
@@ -40,14 +40,4 @@ public sealed class ChartOptions
         "/System/Library/Fonts/Supplemental/Arial.ttf",
         @"C:\Windows\Fonts\arial.ttf",
     ];
-}
-
-/// <summary>PNG encodings of a chart (setting <c>Chart__PngEncoding</c>).</summary>
-public enum PngEncoding
-{
-    /// <summary>Indexed colour (PNG colour type 3) from the picture's own colours; lossless up to 256 colours.</summary>
-    Palette,
-
-    /// <summary>Full colour with alpha (PNG colour type 6), SkiaSharp's encoder with the fast settings.</summary>
-    Rgba,
 }

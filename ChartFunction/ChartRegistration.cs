@@ -1,12 +1,15 @@
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Health;
+using FunctionsMonitor.Hosting;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Observability;
+using FunctionsMonitor.Settings;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 public static class ChartRegistration
 {
@@ -19,8 +22,8 @@ public static class ChartRegistration
     public static IHostApplicationBuilder AddChartFunction(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddInstruments();
-        services.AddCheckedOptions<ChartOptions>(ChartOptions.Section);
+        services.AddInstruments<ChartInstruments>();
+        services.AddSettings<ChartOptions>(ChartOptions.Section);
         services.AddSingleton<ChartFont>();
         services.AddSingleton<ChartRenderer>();
         services.AddSingleton<ChartImages>();
@@ -28,22 +31,10 @@ public static class ChartRegistration
 
         if (new HostedFunctions(builder.Configuration).Runs(nameof(ChartFunction)))
         {
-            // A missing or unreadable font is a bad setting, reported with the others.
-            services.AddSettingsRule(p =>
-            {
-                try
-                {
-                    p.GetRequiredService<ChartFont>();
-                    return null;
-                }
-                catch (InvalidOperationException e) when (e.Message.StartsWith("Chart__FontFile", StringComparison.Ordinal))
-                {
-                    return e.Message;
-                }
-            });
+            services.AddSingleton<IValidateOptions<ChartOptions>, ChartFontValidator>();
             services.AddSingleton<ChartWarmup>();
             services.AddHostedService(p => p.GetRequiredService<ChartWarmup>());
-            services.AddSingleton<IReadinessCheck>(p => p.GetRequiredService<ChartWarmup>());
+            services.AddHealthChecks().AddCheck<ChartWarmup>("chart", tags: [HealthTags.Ready]);
         }
 
         AddSampleSource(services);
@@ -56,14 +47,14 @@ public static class ChartRegistration
     {
         services.AddMemoryCache();
         services.AddOptions<MemoryCacheOptions>().Configure<IOptions<ChartOptions>>((cache, chart) =>
-            cache.SizeLimit = (Validated(chart)?.CacheMegabytes ?? new ChartOptions().CacheMegabytes) * 1024L * 1024);
+            cache.SizeLimit = chart.Value.CacheMegabytes * 1024L * 1024);
         services.AddHybridCache(cache => cache.MaximumPayloadBytes = 4 * 1024 * 1024)
             .AddSerializer<ChartImage, ChartImageSerializer>();
     }
 
     private static void AddSampleSource(IServiceCollection services)
     {
-        services.AddCheckedOptions<MetricsServiceOptions>(MetricsServiceOptions.Section);
+        services.AddSettings<MetricsServiceOptions>(MetricsServiceOptions.Section);
         services.AddSingleton<IValidateOptions<MetricsServiceOptions>, MetricsServiceOptionsValidator>();
 
         var client = services.AddHttpClient<HttpSampleSource>((provider, http) =>
@@ -83,10 +74,7 @@ public static class ChartRegistration
         services.AddOptions<HttpStandardResilienceOptions>(resilience.PipelineName)
             .Configure<IOptions<MetricsServiceOptions>, TimeProvider>((pipeline, settings, time) =>
             {
-                // A bad setting of ours is reported once, by our own validation: reading it here would throw the
-                // same error again, and the start would report it twice. The pipeline keeps its defaults then.
-                if (Validated(settings) is not { } o)
-                    return;
+                var o = settings.Value;
                 pipeline.TotalRequestTimeout.Timeout = o.Total;
                 pipeline.AttemptTimeout.Timeout = o.Attempt;
                 // The standard handler needs at least one retry attempt; Retries = 0 turns retrying off instead.
@@ -102,19 +90,9 @@ public static class ChartRegistration
                 pipeline.CircuitBreaker.SamplingDuration = TimeSpan.FromTicks(Math.Max(
                     TimeSpan.FromSeconds(30).Ticks, 2 * o.Attempt.Ticks));
             });
-        // The standard handler validates its options at its first request; checked at start with ours instead.
-        services.AddSettingsRule(p =>
-        {
-            try
-            {
-                p.GetRequiredService<IOptionsMonitor<HttpStandardResilienceOptions>>().Get(resilience.PipelineName);
-                return null;
-            }
-            catch (OptionsValidationException e)
-            {
-                return "The MetricsService__* settings give the HTTP resilience handler invalid options: " + string.Join(" ", e.Failures);
-            }
-        });
+        // The standard handler validates its options at its first request; checked at start with ours instead. With a
+        // bad MetricsService setting, configuring it fails with that setting's own failure, reported once.
+        services.AddOptions<HttpStandardResilienceOptions>(resilience.PipelineName).ValidateOnStart();
 
         services.AddSingleton<InProcessSampleSource>();
         services.AddSingleton<ISampleSource>(provider =>
@@ -122,44 +100,4 @@ public static class ChartRegistration
                 ? ActivatorUtilities.CreateInstance<HttpWithLiveInProcess>(provider)
                 : provider.GetRequiredService<InProcessSampleSource>());
     }
-
-    /// <summary>The settings, or null when they are wrong (the settings check reports that, once).</summary>
-    private static T? Validated<T>(IOptions<T> settings) where T : class
-    {
-        try
-        {
-            return settings.Value;
-        }
-        catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
-        {
-            return null;
-        }
-    }
-}
-
-/// <summary>Draws every kind and format of chart at start, so that the first user request does not pay SkiaSharp's and
-/// ScottPlot's first-use costs; the readiness probe passes once it has.</summary>
-public sealed class ChartWarmup(IServiceProvider services) : IHostedService, IReadinessCheck
-{
-    private volatile string? _ready;
-
-    public string Name => "chart";
-
-    public string? Ready => _ready;
-
-    public string Pending => "The worker is drawing its first charts; it is ready in a moment.";
-
-    // Resolved when started, after the settings check: constructing the renderer loads the font, which must not
-    // happen before the worker has connected to the host (Settings says why).
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var catalogue = services.GetRequiredService<Catalogue>();
-        var samples = services.GetRequiredService<MetricsSimulator>().History(catalogue.Simulated[0], 10);
-        services.GetRequiredService<ChartRenderer>().WarmUp(samples);
-        var font = services.GetRequiredService<ChartFont>();
-        _ready = $"font {font.Family} ({font.GlyphCount} glyphs); every kind of chart drawn";
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,11 +1,11 @@
 using System.Globalization;
 using System.Text;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.MetricsFunction;
 using Microsoft.Extensions.Options;
 using ScottPlot;
 using SkiaSharp;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
 /// Draws a sample as the seed's bar chart: counts and latencies on the left axis, the failure ratio as a
@@ -43,7 +43,7 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
     /// drawing, encoding): none of them can be stopped halfway, but a render nobody waits for any more ends at the next.</summary>
     public byte[] Render(ChartRequest chart, IReadOnlyList<MetricsSample> samples, CancellationToken cancellation = default)
     {
-        var plot = Build(chart, samples);
+        var plot = BuildPlot(chart, samples);
         cancellation.ThrowIfCancellationRequested();
         if (chart.Format == ChartFormat.Svg)
             return Encoding.UTF8.GetBytes(plot.GetSvgXml(chart.Width, chart.Height));
@@ -57,82 +57,6 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
             : (pixels.Encode(FastPng) ?? throw new InvalidOperationException("SkiaSharp could not encode the chart as PNG.")).ToArray();
     }
 
-    /// <summary>Where the chart's text lands in pixels: the title and axis labels as ScottPlot last drew them, each
-    /// tick label and bar value label at its tick or bar, sized by ScottPlot's own text measure, and the legend's
-    /// items as its layout places them. For checking that no two overlap at any size.</summary>
-    public IReadOnlyList<ChartLabel> LayOut(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
-    {
-        var plot = Build(chart, samples);
-        using var surface = Draw(plot, chart);
-        var data = plot.LastRender.DataRect;
-        using var paint = Paint.NewDisposablePaint();
-        var labels = new List<ChartLabel>();
-        void Add(string where, string text, PixelRect box)
-        {
-            if (text.Length > 0 && box.Width > 0)
-                labels.Add(new ChartLabel(where, text, box.Left, box.Top, box.Right, box.Bottom));
-        }
-
-        Add("title", plot.Axes.Title.Label.Text, Drawn(plot.Axes.Title.Label));
-        Add("left axis", plot.Axes.Left.Label.Text, Drawn(plot.Axes.Left.Label));
-        Add("right axis", plot.Axes.Right.Label.Text, Drawn(plot.Axes.Right.Label));
-        foreach (var (axis, edge) in new (IAxis Axis, Edge Edge)[] { (plot.Axes.Bottom, Edge.Bottom), (plot.Axes.Left, Edge.Left), (plot.Axes.Right, Edge.Right) })
-        {
-            var style = axis.TickLabelStyle;
-            var gap = axis.MajorTickStyle.Length + style.PixelPadding.Top;
-            foreach (var tick in axis.TickGenerator.Ticks.Where(t => t.IsMajor && t.Label.Length > 0 && axis.Range.Contains(t.Position)))
-            {
-                var size = style.Measure(tick.Label, paint).Size;
-                var at = edge == Edge.Bottom
-                    ? plot.GetPixel(new Coordinates(tick.Position, plot.Axes.Left.Min), plot.Axes.Bottom, plot.Axes.Left).X
-                    : plot.GetPixel(new Coordinates(plot.Axes.Bottom.Min, tick.Position), plot.Axes.Bottom, (IYAxis)axis).Y;
-                Add($"{edge.ToString().ToLowerInvariant()} tick", tick.Label, edge switch
-                {
-                    Edge.Bottom => new PixelRect(at - size.Width / 2, at + size.Width / 2, data.Bottom + gap + size.Height, data.Bottom + gap),
-                    Edge.Left => new PixelRect(data.Left - gap - size.Width, data.Left - gap, at + size.Height / 2, at - size.Height / 2),
-                    _ => new PixelRect(data.Right + gap, data.Right + gap + size.Width, at + size.Height / 2, at - size.Height / 2),
-                });
-            }
-        }
-        foreach (var bars in plot.GetPlottables<ScottPlot.Plottables.BarPlot>())
-            foreach (var bar in bars.Bars)
-            {
-                var size = bars.ValueLabelStyle.Measure(bar.Label, paint).Size;
-                var top = plot.GetPixel(new Coordinates(bar.Position, bar.Value), bars.Axes.XAxis, bars.Axes.YAxis);
-                Add("bar value", bar.Label, new PixelRect(top.X - size.Width / 2, top.X + size.Width / 2, top.Y - bars.ValueLabelStyle.PixelPadding.Bottom, top.Y - bars.ValueLabelStyle.PixelPadding.Bottom - size.Height));
-            }
-        if (plot.Legend.GetItems().Length > 0)
-        {
-            // Symbol and text of each item, within the legend's own box (its place in the figure is ScottPlot's).
-            var layout = plot.Legend.GetLayout(new PixelSize(chart.Width, chart.Height), paint);
-            for (var i = 0; i < layout.LabelRects.Length; i++)
-            {
-                var (symbol, text) = (layout.SymbolRects[i], layout.LabelRects[i]);
-                Add("legend item", layout.LegendItems[i].LabelText ?? "", new PixelRect(Math.Min(symbol.Left, text.Left), Math.Max(symbol.Right, text.Right),
-                    Math.Max(symbol.Bottom, text.Bottom), Math.Min(symbol.Top, text.Top)));
-            }
-        }
-        return labels;
-    }
-
-    /// <summary>A label's box as drawn: ScottPlot records the box before rotation, and rotates it about the point its
-    /// alignment anchors (an axis label: its upper centre).</summary>
-    private static PixelRect Drawn(LabelStyle label)
-    {
-        var box = label.LastRenderPixelRect;
-        if (label.Rotation == 0)
-            return box;
-        var name = label.Alignment.ToString();
-        var anchor = new Pixel(
-            name.EndsWith("Left", StringComparison.Ordinal) ? box.Left : name.EndsWith("Right", StringComparison.Ordinal) ? box.Right : box.HorizontalCenter,
-            name.StartsWith("Upper", StringComparison.Ordinal) ? box.Top : name.StartsWith("Lower", StringComparison.Ordinal) ? box.Bottom : box.VerticalCenter);
-        var (sin, cos) = Math.SinCos(label.Rotation * Math.PI / 180);
-        var corners = new[] { (box.Left, box.Top), (box.Right, box.Top), (box.Left, box.Bottom), (box.Right, box.Bottom) }
-            .Select(c => (X: anchor.X + (c.Item1 - anchor.X) * cos - (c.Item2 - anchor.Y) * sin, Y: anchor.Y + (c.Item1 - anchor.X) * sin + (c.Item2 - anchor.Y) * cos))
-            .ToList();
-        return new PixelRect((float)corners.Min(c => c.X), (float)corners.Max(c => c.X), (float)corners.Max(c => c.Y), (float)corners.Min(c => c.Y));
-    }
-
     private static SKSurface Draw(Plot plot, ChartRequest chart)
     {
         var surface = SKSurface.Create(new SKImageInfo(chart.Width, chart.Height, SKColorType.Rgba8888, SKAlphaType.Premul))
@@ -141,9 +65,10 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
         return surface;
     }
 
-    /// <summary>The plot of a chart at its size. Text shrinks with small charts (down to 60 %), and below about half the
-    /// default size the chart is compact: shorter title, axis labels and legend, so that every label keeps its place.</summary>
-    private Plot Build(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
+    /// <summary>The plot of a chart at its size, not yet drawn: what <see cref="Render"/> draws, and what the legibility
+    /// tests lay out. Text shrinks with small charts (down to 60 %), and below about half the default size the chart is
+    /// compact: shorter title, axis labels and legend, so that every label keeps its place.</summary>
+    public Plot BuildPlot(ChartRequest chart, IReadOnlyList<MetricsSample> samples)
     {
         var scale = (float)Math.Clamp(Math.Min(chart.Width / (double)ChartRequest.DefaultWidth, chart.Height / (double)ChartRequest.DefaultHeight), 0.6, 1.0);
         var compact = chart.Width < 560 || chart.Height < 300;
@@ -306,13 +231,4 @@ public sealed class ChartRenderer(ChartFont font, IOptions<ChartOptions> options
     private static string Count(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Ms(long value, bool compact) => value.ToString(CultureInfo.InvariantCulture) + (compact ? "ms" : " ms");
-}
-
-/// <summary>One piece of a chart's text and its box in pixels (left, top, right, bottom; y grows downwards).</summary>
-public sealed record ChartLabel(string Where, string Text, float Left, float Top, float Right, float Bottom)
-{
-    public bool Overlaps(ChartLabel other) =>
-        Left < other.Right && other.Left < Right && Top < other.Bottom && other.Top < Bottom;
-
-    public override string ToString() => $"{Where} '{Text}' [{Left:0},{Top:0} - {Right:0},{Bottom:0}]";
 }

@@ -1,12 +1,8 @@
 using System.Collections.Specialized;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.MetricsFunction;
 
-namespace FunctionsMonitor.Charts;
-
-public enum ChartFormat { Png, Svg }
-
-/// <summary>bar: the current sample, like the seed; history: a line chart of the last seconds.</summary>
-public enum ChartKind { Bar, History }
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>What <c>GET /api/chart</c> was asked for, parsed and bounded. Unknown query parameters are ignored
 /// (browsers and dashboards add cache-busters); a bad value of a known one is a 400 problem.</summary>
@@ -19,9 +15,13 @@ public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format
     public string ContentType => Format == ChartFormat.Png ? "image/png" : "image/svg+xml";
 
     /// <summary>The kind and format as the query and the telemetry name them ("bar", "png"), without allocating.</summary>
-    public string KindName => Kind == ChartKind.History ? "history" : "bar";
+    public string KindName => NameOf(Kind);
 
-    public string FormatName => Format == ChartFormat.Svg ? "svg" : "png";
+    public string FormatName => NameOf(Format);
+
+    public static string NameOf(ChartKind kind) => kind == ChartKind.History ? "history" : "bar";
+
+    public static string NameOf(ChartFormat format) => format == ChartFormat.Svg ? "svg" : "png";
 
     /// <summary>The request, or the 400 problem that names the first bad parameter. Whether the app exists is the
     /// metrics source's to say (the metrics service may know apps this catalogue does not).</summary>

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Observability;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
 /// Fetches samples from a metrics service (ours or the Go seed) through a typed <see cref="HttpClient"/>
@@ -18,7 +19,7 @@ namespace FunctionsMonitor.Charts;
 /// → 504. The caller is told what it can act on; the URL and the client's own message go to the log.
 /// </summary>
 public sealed partial class HttpSampleSource(
-    HttpClient http, IOptions<MetricsServiceOptions> options, TimeProvider time, Instruments instruments, ILogger<HttpSampleSource> log)
+    HttpClient http, IOptions<MetricsServiceOptions> options, TimeProvider time, ChartInstruments instruments, ILogger<HttpSampleSource> log)
     : ISampleSource
 {
     public async ValueTask<Result<IReadOnlyList<MetricsSample>>> GetAsync(ChartRequest chart, CancellationToken cancellation)
@@ -26,13 +27,13 @@ public sealed partial class HttpSampleSource(
         var app = Uri.EscapeDataString(chart.App);
         if (chart.Kind != ChartKind.History)
         {
-            var current = await FetchAsync($"metrics/{app}", chart.App, MetricsJsonContext.Default.MetricsSample, false, cancellation);
+            var current = await FetchAsync($"metrics/{app}", chart.App, MetricsJsonContext.Default.MetricsSample, ChartKind.Bar, cancellation);
             return current.TryGet(out var sample, out var problem)
                 ? Result<IReadOnlyList<MetricsSample>>.Ok([Stamp(sample, time.GetUtcNow())])
                 : Result<IReadOnlyList<MetricsSample>>.Fail(problem);
         }
         var history = await FetchAsync($"metrics/{app}/history?seconds={chart.Seconds}", chart.App,
-            MetricsJsonContext.Default.MetricsSampleArray, true, cancellation);
+            MetricsJsonContext.Default.MetricsSampleArray, ChartKind.History, cancellation);
         if (!history.TryGet(out var samples, out var failed))
             return Result<IReadOnlyList<MetricsSample>>.Fail(failed);
         if (samples.Length == 0)
@@ -48,18 +49,17 @@ public sealed partial class HttpSampleSource(
 
     /// <summary>One fetch, retries included, as one span (each attempt is a child span of HttpClient's own), one count by
     /// outcome, and one log line when it fails.</summary>
-    private async Task<Result<T>> FetchAsync<T>(string relative, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation)
+    private async Task<Result<T>> FetchAsync<T>(string relative, string app, JsonTypeInfo<T> type, ChartKind kind, CancellationToken cancellation)
         where T : class
     {
-        var kind = history ? "history" : "current";
         var url = new Uri(http.BaseAddress!, relative);
         using var span = Instruments.Traces.StartActivity("metrics fetch", ActivityKind.Internal);
         if (span is { IsAllDataRequested: true })
         {
-            span.SetTag("fetch.kind", kind);
+            span.SetTag("fetch.kind", kind.FetchName());
             span.SetTag("url.full", url.ToString());
         }
-        var (result, outcome, reason) = await TryFetchAsync(url, app, type, history, cancellation);
+        var (result, outcome, reason) = await TryFetchAsync(url, app, type, kind == ChartKind.History, cancellation);
         instruments.Fetched(kind, outcome);
         if (!result.TryGet(out _, out var problem))
         {
@@ -69,11 +69,11 @@ public sealed partial class HttpSampleSource(
                 LogFailure(log, url, problem.Status, reason ?? problem.Detail, Activity.Current?.TraceId.ToString() ?? "");
             }
         }
-        span?.SetTag("fetch.outcome", outcome);
+        span?.SetTag("fetch.outcome", outcome.Name());
         return result;
     }
 
-    private async Task<(Result<T> Result, string Outcome, string? Reason)> TryFetchAsync<T>(
+    private async Task<(Result<T> Result, FetchOutcome Outcome, string? Reason)> TryFetchAsync<T>(
         Uri url, string app, JsonTypeInfo<T> type, bool history, CancellationToken cancellation) where T : class
     {
         // One budget for the whole fetch, the body included: the resilience pipeline's timeouts end when the headers
@@ -87,7 +87,7 @@ public sealed partial class HttpSampleSource(
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 var problem = NotFound(response, app, history);
-                return (Result<T>.Fail(problem), problem.Status == 404 ? "not_found" : "bad_gateway", "answered 404");
+                return (Result<T>.Fail(problem), problem.Status == 404 ? FetchOutcome.NotFound : FetchOutcome.BadGateway, "answered 404");
             }
             if (!response.IsSuccessStatusCode)
                 return Failed(Answered(response), $"answered {(int)response.StatusCode}");
@@ -97,7 +97,7 @@ public sealed partial class HttpSampleSource(
                 return Failed("The metrics service answered 'null' instead of metrics.", "answered null");
             return SampleProblem(value) is { } malformed
                 ? Failed($"The metrics service answered {(history ? "a list of samples" : "a sample")} this chart cannot draw: {malformed}", malformed)
-                : (Result<T>.Ok(value), "ok", null);
+                : (Result<T>.Ok(value), FetchOutcome.Ok, null);
         }
         catch (JsonException e)
         {
@@ -108,12 +108,12 @@ public sealed partial class HttpSampleSource(
         {
             return (Result<T>.Fail(Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow",
                 $"The metrics service did not answer within MetricsService__TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
-                $"(up to {options.Value.Retries + 1} attempts, the body included). Check that the service is up, or raise the timeout.")), "timeout", e.Message);
+                $"(up to {options.Value.Retries + 1} attempts, the body included). Check that the service is up, or raise the timeout.")), FetchOutcome.Timeout, e.Message);
         }
         catch (BrokenCircuitException e)
         {
             return (Result<T>.Fail(BadGateway("Calls to the metrics service are paused after repeated failures (circuit open); retry in a few seconds.")),
-                "circuit_open", e.Message);
+                FetchOutcome.CircuitOpen, e.Message);
         }
         catch (HttpRequestException e)
         {
@@ -126,7 +126,7 @@ public sealed partial class HttpSampleSource(
             return Failed("The metrics service's answer could not be read.", $"{e.GetType().Name}: {e.Message}");
         }
 
-        static (Result<T>, string, string?) Failed(string detail, string reason) => (Result<T>.Fail(BadGateway(detail)), "bad_gateway", reason);
+        static (Result<T>, FetchOutcome, string?) Failed(string detail, string reason) => (Result<T>.Fail(BadGateway(detail)), FetchOutcome.BadGateway, reason);
     }
 
     /// <summary>What the caller is told of a status other than 2xx and 404. Redirects are not followed (the metrics

@@ -1,7 +1,7 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsMonitor.Settings;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
 /// The metrics service the chart reads over HTTP (section <c>MetricsService</c>, environment
@@ -16,15 +16,15 @@ public sealed class MetricsServiceOptions
     public string? BaseUrl { get; set; }
 
     /// <summary>The whole fetch, retries included, must end within this; past it the chart answers 504.</summary>
-    [Range(0.5, 120)]
+    [SettingRange(0.5, 120)]
     public double TimeoutSeconds { get; set; } = 5;
 
     /// <summary>Retries after a failed attempt (connection refused, 5xx, attempt timeout).</summary>
-    [Range(0, 5)]
+    [SettingRange(0, 5)]
     public int Retries { get; set; } = 1;
 
     /// <summary>Pause before each retry.</summary>
-    [Range(0, 10_000)]
+    [SettingRange(0, 10_000)]
     public int RetryDelayMilliseconds { get; set; } = 100;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(BaseUrl);
@@ -37,26 +37,4 @@ public sealed class MetricsServiceOptions
     /// <summary>Each attempt gets an equal share of what the total leaves after the retry pauses.</summary>
     public TimeSpan Attempt =>
         (Total - TimeSpan.FromMilliseconds(RetryDelayMilliseconds * Retries)) / (Retries + 1);
-}
-
-internal sealed class MetricsServiceOptionsValidator : IValidateOptions<MetricsServiceOptions>
-{
-    public ValidateOptionsResult Validate(string? name, MetricsServiceOptions options)
-    {
-        if (!options.Enabled)
-            return ValidateOptionsResult.Success;
-        if (!Uri.TryCreate(options.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            return ValidateOptionsResult.Fail(
-                $"MetricsService__BaseUrl is '{options.BaseUrl}', which is not an absolute http(s) URL; " +
-                "use e.g. http://localhost:7071/api (this app) or http://metrics-host:3000 (the Go seed).");
-        // A value outside its [Range] is reported by that attribute; the arithmetic below would only repeat it.
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), null, validateAllProperties: true))
-            return ValidateOptionsResult.Success;
-        if (options.Attempt < TimeSpan.FromMilliseconds(100))
-            return ValidateOptionsResult.Fail(
-                $"MetricsService__TimeoutSeconds {options.TimeoutSeconds} leaves each of the {options.Retries + 1} attempts " +
-                $"{options.Attempt.TotalMilliseconds:0} ms after {options.Retries} retry pauses of " +
-                $"{options.RetryDelayMilliseconds} ms; raise the timeout or lower MetricsService__Retries.");
-        return ValidateOptionsResult.Success;
-    }
 }

@@ -5,7 +5,7 @@ using System.IO.Hashing;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
-namespace FunctionsMonitor.Charts;
+namespace FunctionsMonitor.ChartFunction;
 
 /// <summary>
 /// Encodes a rendered chart as an indexed-colour PNG (colour type 3, 8-bit palette) built from the picture's own

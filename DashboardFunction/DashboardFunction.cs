@@ -1,11 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.MetricsFunction;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.Dashboard;
+namespace FunctionsMonitor.DashboardFunction;
 
 /// <summary>
 /// <c>GET /api/dashboard?refresh=N</c>: one self-contained HTML page (no CDN, no font host) showing each catalogued
@@ -64,13 +65,3 @@ public sealed class DashboardFunction(Catalogue catalogue)
         return reader.ReadToEnd();
     }
 }
-
-public sealed record DashboardApp([property: JsonPropertyName("name")] string Name, [property: JsonPropertyName("domain")] string Domain);
-
-public sealed record DashboardConfig(
-    [property: JsonPropertyName("apps")] DashboardApp[] Apps,
-    [property: JsonPropertyName("refreshSeconds")] int RefreshSeconds,
-    [property: JsonPropertyName("historySeconds")] int HistorySeconds);
-
-[JsonSerializable(typeof(DashboardConfig))]
-internal sealed partial class DashboardJsonContext : JsonSerializerContext;

@@ -1,14 +1,17 @@
+using FunctionsMonitor.Health;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
-namespace FunctionsMonitor.Health;
+namespace FunctionsMonitor.HealthFunction;
 
 public static class HealthRegistration
 {
-    /// <summary>The health slice: the readiness of every slice together; the probe's own invocations are not traffic.</summary>
-    public static IServiceCollection AddHealthFunction(this IServiceCollection services)
+    /// <summary>The health slice: the readiness probe over every slice's readiness checks; the probe's own invocations
+    /// are not traffic.</summary>
+    public static IHostApplicationBuilder AddHealthFunction(this IHostApplicationBuilder builder)
     {
-        services.AddSingleton<Readiness>();
-        services.AddSingleton(new Probe(nameof(HealthFunction)));
-        return services;
+        builder.Services.AddHealthChecks();
+        builder.Services.AddSingleton(new Probe(nameof(HealthFunction)));
+        return builder;
     }
 }

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using FunctionsMonitor.Http;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.Metrics;
+namespace FunctionsMonitor.MetricsFunction;
 
 /// <summary>
 /// The apps the metrics service knows, and the rules every slice applies to them: what an app name may be, which app is

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Metrics;
+namespace FunctionsMonitor.MetricsFunction;
 
 /// <summary>
 /// The live app: this pod's own invocations, one sample per time bucket in the seed's shape. The invocation middleware

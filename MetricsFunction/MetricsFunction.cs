@@ -1,8 +1,9 @@
 using System.Text.Json;
+using FunctionsMonitor.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.Metrics;
+namespace FunctionsMonitor.MetricsFunction;
 
 /// <summary>
 /// <c>GET /api/metrics</c> (the default app) and <c>GET /api/metrics/{app}</c>: the current sample as

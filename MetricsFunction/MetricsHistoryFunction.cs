@@ -1,8 +1,9 @@
 using System.Text.Json;
+using FunctionsMonitor.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.Metrics;
+namespace FunctionsMonitor.MetricsFunction;
 
 /// <summary>
 /// <c>GET /api/metrics/{app}/history?seconds=N</c>: the samples of the last N seconds' buckets, oldest first.

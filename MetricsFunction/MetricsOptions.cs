@@ -1,7 +1,7 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsMonitor.Settings;
 using Microsoft.Extensions.Options;
 
-namespace FunctionsMonitor.Metrics;
+namespace FunctionsMonitor.MetricsFunction;
 
 /// <summary>The app catalogue and the sampling bucket, bound from the <c>Metrics</c> section.</summary>
 public sealed class MetricsOptions
@@ -15,7 +15,7 @@ public sealed class MetricsOptions
     public string? DefaultApp { get; set; }
 
     /// <summary>Width of a time bucket: one sample per app per bucket, the same on every replica.</summary>
-    [Range(1, 3600)]
+    [SettingRange(1, 3600)]
     public int BucketSeconds { get; set; } = 1;
 
     /// <summary>The live app's name: the one app whose samples are real, this pod's own traffic.</summary>
@@ -25,38 +25,4 @@ public sealed class MetricsOptions
         Apps.Count > 0 ? Apps : [new AppEntry { Name = "test-app", Domain = "test-domain" }];
 
     public string EffectiveDefaultApp => DefaultApp ?? EffectiveApps[0].Name;
-}
-
-public sealed class AppEntry
-{
-    public string Name { get; set; } = "";
-    public string Domain { get; set; } = "";
-}
-
-/// <summary>Checks the catalogue at start so a typo in an app name fails the start, naming the key.</summary>
-internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
-{
-    public ValidateOptionsResult Validate(string? name, MetricsOptions options)
-    {
-        var errors = new List<string>();
-        for (var i = 0; i < options.Apps.Count; i++)
-        {
-            var app = options.Apps[i];
-            if (Catalogue.NameProblem(app.Name) is { } problem)
-                errors.Add($"Metrics__Apps__{i}__Name is '{app.Name}': {problem}.");
-            if (string.IsNullOrWhiteSpace(app.Domain))
-                errors.Add($"Metrics__Apps__{i}__Domain is empty; give each app a domain.");
-        }
-        if (Catalogue.NameProblem(options.LiveApp) is { } live)
-            errors.Add($"Metrics__LiveApp is '{options.LiveApp}': {live}.");
-        var names = options.EffectiveApps.Select(a => a.Name).ToList();
-        if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
-            errors.Add("Metrics__Apps lists the same app name twice.");
-        if (names.Contains(options.LiveApp, StringComparer.Ordinal))
-            errors.Add($"Metrics__LiveApp '{options.LiveApp}' is also in Metrics__Apps; give the live app a name of its own.");
-        names.Add(options.LiveApp);
-        if (options.DefaultApp is { } d && !names.Contains(d, StringComparer.Ordinal))
-            errors.Add($"Metrics__DefaultApp is '{d}', which is neither in Metrics__Apps nor the live app ({string.Join(", ", names)}).");
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace FunctionsMonitor.Metrics;
+namespace FunctionsMonitor.MetricsFunction;
 
 /// <summary>
 /// The sample the metrics service serves and the chart draws. Field names are the Go seed's
@@ -26,40 +26,3 @@ public sealed record MetricsSample
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public DateTimeOffset? Timestamp { get; init; }
 }
-
-public sealed record PerformanceIndex
-{
-    [JsonPropertyName("failRatio")]
-    public required double FailRatio { get; init; }
-
-    [JsonPropertyName("failAmount")]
-    public required long FailAmount { get; init; }
-
-    [JsonPropertyName("accessAmount")]
-    public required long AccessAmount { get; init; }
-
-    [JsonPropertyName("maxConcurrent")]
-    public required long MaxConcurrent { get; init; }
-
-    [JsonPropertyName("minLatency")]
-    public required long MinLatency { get; init; }
-
-    [JsonPropertyName("avgLatency")]
-    public required long AvgLatency { get; init; }
-
-    /// <summary>Named in the seed's API description but never sent by it.</summary>
-    [JsonPropertyName("maxLatency")]
-    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
-    public long? MaxLatency { get; init; }
-}
-
-/// <summary>
-/// Source-generated JSON for the metrics slice. Indented like the seed; <c>required</c> members and
-/// nullable annotations are enforced on reading, so a body that is not the sample's shape fails to
-/// deserialize instead of turning into zeros.
-/// </summary>
-[JsonSourceGenerationOptions(WriteIndented = true, RespectNullableAnnotations = true,
-    NumberHandling = JsonNumberHandling.Strict)]
-[JsonSerializable(typeof(MetricsSample))]
-[JsonSerializable(typeof(MetricsSample[]))]
-public sealed partial class MetricsJsonContext : JsonSerializerContext;

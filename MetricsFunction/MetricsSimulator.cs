@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Metrics;
+namespace FunctionsMonitor.MetricsFunction;
 
 /// <summary>
 /// Simulated metrics: a pure function of (app, time bucket), so every replica serves the same values

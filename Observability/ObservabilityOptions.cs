@@ -1,4 +1,4 @@
-using System.ComponentModel.DataAnnotations;
+using FunctionsMonitor.Settings;
 
 namespace FunctionsMonitor.Observability;
 
@@ -13,6 +13,6 @@ public sealed class ObservabilityOptions
 
     /// <summary>The Prometheus scrape endpoint's port, on all interfaces, path <c>/metrics</c>; 0 turns it off. Its own
     /// port, never a function route: scrapes pass neither the ingress nor the KEDA interceptor and are not traffic.</summary>
-    [Range(0, 65535)]
+    [SettingRange(0, 65535)]
     public int PrometheusPort { get; set; } = DefaultPrometheusPort;
 }

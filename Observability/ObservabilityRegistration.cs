@@ -1,11 +1,11 @@
 using System.Net;
+using FunctionsMonitor.Settings;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -19,11 +19,14 @@ public static class ObservabilityRegistration
     /// <summary>Names of the OpenTelemetry settings read here; the SDK reads the rest of <c>OTEL_*</c> itself.</summary>
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT", PodName = "POD_NAME";
 
-    /// <summary>The app's instruments, on a meter from IMeterFactory; the slices that measure something call this too.</summary>
-    public static IServiceCollection AddInstruments(this IServiceCollection services)
+    /// <summary>A slice's instruments (<typeparamref name="T"/>), one instance, made with the metrics pipeline: a slice
+    /// that records nothing on this host (the chart's on the metrics Deployment) still shows its observed counters at
+    /// zero from the first scrape.</summary>
+    public static IServiceCollection AddInstruments<T>(this IServiceCollection services) where T : class
     {
         services.AddMetrics();
-        services.TryAddSingleton<Instruments>();
+        services.TryAddSingleton<T>();
+        services.ConfigureOpenTelemetryMeterProvider((provider, _) => provider.GetRequiredService<T>());
         return services;
     }
 
@@ -35,12 +38,13 @@ public static class ObservabilityRegistration
     /// span is recorded, without an endpoint: spans then only carry the trace context onwards (the chart's call to the
     /// metrics service still has one trace id, the worker's).
     /// </summary>
-    public static FunctionsApplicationBuilder AddObservability(this FunctionsApplicationBuilder app)
+    public static IHostApplicationBuilder AddObservability(this IHostApplicationBuilder app)
     {
         var services = app.Services;
         var configuration = app.Configuration;
-        services.AddInstruments();
-        services.AddCheckedOptions<ObservabilityOptions>(ObservabilityOptions.Section);
+        services.AddInstruments<InvocationInstruments>();
+        services.AddSingleton<IInvocationObserver>(p => p.GetRequiredService<InvocationInstruments>());
+        services.AddSettings<ObservabilityOptions>(ObservabilityOptions.Section);
 
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpoint]);
         var startup = new StartupLog();
@@ -87,8 +91,6 @@ public static class ObservabilityRegistration
         if (otlp)
             telemetry.UseOtlpExporter();
 
-        app.UseMiddleware<RequestTraceContext>();
-        app.UseMiddleware<InvocationTelemetry>();
         return app;
     }
 

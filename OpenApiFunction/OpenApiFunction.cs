@@ -1,7 +1,8 @@
+using FunctionsMonitor.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor.OpenApi;
+namespace FunctionsMonitor.OpenApiFunction;
 
 /// <summary><c>GET /api/openapi.json</c>: the OpenAPI 3.1 description of every route, kept in the repository
 /// (<c>OpenApiFunction/openapi.json</c>) and embedded in the assembly, so what is served is what is reviewed.</summary>

@@ -1,4 +1,4 @@
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Tests;
 using Microsoft.Extensions.Options;
 

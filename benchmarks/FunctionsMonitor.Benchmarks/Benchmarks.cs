@@ -1,7 +1,8 @@
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using FunctionsMonitor.Charts;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.Http;
+using FunctionsMonitor.MetricsFunction;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Benchmarks;

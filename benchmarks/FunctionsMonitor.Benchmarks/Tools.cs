@@ -1,5 +1,5 @@
 using System.Globalization;
-using FunctionsMonitor.Charts;
+using FunctionsMonitor.ChartFunction;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Benchmarks;

@@ -13,6 +13,8 @@ public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture bro
 {
     private const string CallerTraceId = "7bf92f3577b34da6a3ce929d0e0e4742", CallerSpanId = "30f067aa0ba902b3";
 
+    private const string TestsUserAgent = "FunctionsMonitor.Tests";
+
     [Fact]
     public async Task A_chart_through_the_chart_resource_is_a_png_of_the_metrics_resources_sample()
     {
@@ -52,6 +54,8 @@ public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture bro
     public async Task Each_resource_answers_its_Deployments_routes_and_404_for_the_other_sides(string resource, string path, HttpStatusCode status)
     {
         using var http = fixture.App.CreateHttpClient(resource, "http");
+        // The tests' own requests to the probe route are traced and named as theirs (see the probes' test).
+        http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", TestsUserAgent);
 
         using var response = await http.GetAsync(path);
 
@@ -77,6 +81,34 @@ public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture bro
         Assert.Equal(metricsRequest.SpanId, metricsInvoke.ParentSpanId);
         Assert.Equal(AspireFixture.Chart, chartInvoke.Service);
         Assert.Equal(AspireFixture.Metrics, metricsInvoke.Service);
+    }
+
+    [Fact]
+    public async Task The_dashboards_probes_of_both_sides_leave_no_trace()
+    {
+        // Both sides are healthy (the fixture waited for it), so the AppHost has probed each one's /api/healthz. A traced
+        // request to each probe route, sent after those probes, by the tests: once the dashboard has both, it has every
+        // span either host ended before them, the probes' included had they been traced.
+        var markers = new List<string>();
+        foreach (var side in new[] { AspireFixture.Metrics, AspireFixture.Chart })
+        {
+            var traceId = CallerTraceId[..^2] + markers.Count.ToString("x2");
+            using var http = new HttpClient { BaseAddress = fixture.Endpoint(side), Timeout = TimeSpan.FromSeconds(10) };
+            using var request = new HttpRequestMessage(HttpMethod.Get, "api/healthz");
+            request.Headers.TryAddWithoutValidation("traceparent", $"00-{traceId}-{CallerSpanId}-01");
+            request.Headers.TryAddWithoutValidation("User-Agent", TestsUserAgent);
+            Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(request)).StatusCode);
+            markers.Add(traceId);
+        }
+        foreach (var traceId in markers)
+            await Poll.UntilAsync(() => TraceAsync(traceId).GetAwaiter().GetResult(), t => t.Count > 0, seconds: 30);
+
+        var probeRoute = (await ProbeRouteSpansAsync()).ToList();
+
+        // The tests' own, and nothing else: not the AppHost's probe (its user agent), not an untagged one.
+        Assert.Contains(probeRoute, s => s.Service == AspireFixture.Metrics);
+        Assert.Contains(probeRoute, s => s.Service == AspireFixture.Chart);
+        Assert.All(probeRoute, s => Assert.Equal(TestsUserAgent, s.UserAgent));
     }
 
     [Fact]
@@ -179,6 +211,24 @@ public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture bro
         {
             return []; // not there yet
         }
+    }
+
+    /// <summary>Every host request span to <c>/api/healthz</c> the dashboard holds, with the user agent that sent it.</summary>
+    private async Task<IEnumerable<(string Service, string UserAgent)>> ProbeRouteSpansAsync()
+    {
+        var spans = new List<(string, string)>();
+        var data = (await fixture.TelemetryAsync("traces")).GetProperty("data");
+        foreach (var resource in data.GetProperty("resourceSpans").EnumerateArray())
+            foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
+                foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                {
+                    var attributes = span.TryGetProperty("attributes", out var a) ? a.EnumerateArray().ToList() : [];
+                    string Value(string key) => attributes.Where(x => x.GetProperty("key").GetString() == key)
+                        .Select(x => x.GetProperty("value").GetProperty("stringValue").GetString()!).FirstOrDefault() ?? "";
+                    if (Value("url.path") == "/api/healthz")
+                        spans.Add((Attribute(resource, "service.name"), Value("user_agent.original")));
+                }
+        return spans;
     }
 
     private async Task<IReadOnlyList<(string Service, string Scope)>> LogScopesAsync()

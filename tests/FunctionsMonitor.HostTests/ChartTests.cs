@@ -1,7 +1,7 @@
 using System.Net;
 using System.Xml.Linq;
-using FunctionsMonitor.Charts;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.Options;
 

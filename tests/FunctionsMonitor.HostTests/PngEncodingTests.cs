@@ -1,4 +1,4 @@
-using FunctionsMonitor.Charts;
+using FunctionsMonitor.ChartFunction;
 using System.Net;
 using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;

@@ -1,3 +1,5 @@
+using FunctionsMonitor.Hosting;
+using FunctionsMonitor.Settings;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

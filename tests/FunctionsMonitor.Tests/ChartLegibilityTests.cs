@@ -1,14 +1,15 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using FunctionsMonitor.Charts;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.MetricsFunction;
+using ScottPlot;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Tests;
 
 /// <summary>Charts a person can read at every size the API accepts: at the corners of the allowed range, at the
 /// dashboard's size and the default, both kinds, no two pieces of text overlap and every piece stays inside the image
-/// (boxes as <see cref="ChartRenderer.LayOut"/> reports them from ScottPlot's layout and text measure); the history's
+/// (boxes from ScottPlot's layout and text measure of the plot the renderer builds); the history's
 /// time ticks are times of day with the date once, in the title; counts get whole-number ticks; and each picture still
 /// draws visible text where its labels are.</summary>
 public sealed partial class ChartLegibilityTests : IDisposable
@@ -36,7 +37,7 @@ public sealed partial class ChartLegibilityTests : IDisposable
     private IReadOnlyList<ChartLabel> LayOut(ChartKind kind, int width, int height, MetricsSample[]? samples = null)
     {
         samples ??= Samples(kind);
-        return _app.Get<ChartRenderer>().LayOut(new ChartRequest(samples[^1].AppName, kind, ChartFormat.Png, width, height, samples.Length), samples);
+        return LayOut(_app.Get<ChartRenderer>(), new ChartRequest(samples[^1].AppName, kind, ChartFormat.Png, width, height, samples.Length), samples);
     }
 
     [Theory]
@@ -122,7 +123,7 @@ public sealed partial class ChartLegibilityTests : IDisposable
         using var image = SKBitmap.Decode(renderer.Render(chart, samples));
 
         Assert.Equal((ChartRequest.MinWidth, ChartRequest.MinHeight), (image.Width, image.Height));
-        foreach (var label in renderer.LayOut(chart, samples).Where(l => l.Where is "title" or "bottom tick"))
+        foreach (var label in LayOut(renderer, chart, samples).Where(l => l.Where is "title" or "bottom tick"))
         {
             var dark = 0;
             for (var y = (int)label.Top; y < (int)Math.Ceiling(label.Bottom); y++)
@@ -134,4 +135,89 @@ public sealed partial class ChartLegibilityTests : IDisposable
     }
 
     public void Dispose() => _app.Dispose();
+
+    /// <summary>Where the chart's text lands in pixels: the title and axis labels as ScottPlot last drew them, each
+    /// tick label and bar value label at its tick or bar, sized by ScottPlot's own text measure, and the legend's
+    /// items as its layout places them.</summary>
+    private static IReadOnlyList<ChartLabel> LayOut(ChartRenderer renderer, ChartRequest chart, IReadOnlyList<MetricsSample> samples)
+    {
+        var plot = renderer.BuildPlot(chart, samples);
+        using var drawn = plot.GetImage(chart.Width, chart.Height);
+        var data = plot.LastRender.DataRect;
+        using var paint = Paint.NewDisposablePaint();
+        var labels = new List<ChartLabel>();
+        void Add(string where, string text, PixelRect box)
+        {
+            if (text.Length > 0 && box.Width > 0)
+                labels.Add(new ChartLabel(where, text, box.Left, box.Top, box.Right, box.Bottom));
+        }
+
+        Add("title", plot.Axes.Title.Label.Text, Drawn(plot.Axes.Title.Label));
+        Add("left axis", plot.Axes.Left.Label.Text, Drawn(plot.Axes.Left.Label));
+        Add("right axis", plot.Axes.Right.Label.Text, Drawn(plot.Axes.Right.Label));
+        foreach (var (axis, edge) in new (IAxis Axis, Edge Edge)[] { (plot.Axes.Bottom, Edge.Bottom), (plot.Axes.Left, Edge.Left), (plot.Axes.Right, Edge.Right) })
+        {
+            var style = axis.TickLabelStyle;
+            var gap = axis.MajorTickStyle.Length + style.PixelPadding.Top;
+            foreach (var tick in axis.TickGenerator.Ticks.Where(t => t.IsMajor && t.Label.Length > 0 && axis.Range.Contains(t.Position)))
+            {
+                var size = style.Measure(tick.Label, paint).Size;
+                var at = edge == Edge.Bottom
+                    ? plot.GetPixel(new Coordinates(tick.Position, plot.Axes.Left.Min), plot.Axes.Bottom, plot.Axes.Left).X
+                    : plot.GetPixel(new Coordinates(plot.Axes.Bottom.Min, tick.Position), plot.Axes.Bottom, (IYAxis)axis).Y;
+                Add($"{edge.ToString().ToLowerInvariant()} tick", tick.Label, edge switch
+                {
+                    Edge.Bottom => new PixelRect(at - size.Width / 2, at + size.Width / 2, data.Bottom + gap + size.Height, data.Bottom + gap),
+                    Edge.Left => new PixelRect(data.Left - gap - size.Width, data.Left - gap, at + size.Height / 2, at - size.Height / 2),
+                    _ => new PixelRect(data.Right + gap, data.Right + gap + size.Width, at + size.Height / 2, at - size.Height / 2),
+                });
+            }
+        }
+        foreach (var bars in plot.GetPlottables<ScottPlot.Plottables.BarPlot>())
+            foreach (var bar in bars.Bars)
+            {
+                var size = bars.ValueLabelStyle.Measure(bar.Label, paint).Size;
+                var top = plot.GetPixel(new Coordinates(bar.Position, bar.Value), bars.Axes.XAxis, bars.Axes.YAxis);
+                Add("bar value", bar.Label, new PixelRect(top.X - size.Width / 2, top.X + size.Width / 2, top.Y - bars.ValueLabelStyle.PixelPadding.Bottom, top.Y - bars.ValueLabelStyle.PixelPadding.Bottom - size.Height));
+            }
+        if (plot.Legend.GetItems().Length > 0)
+        {
+            // Symbol and text of each item, within the legend's own box (its place in the figure is ScottPlot's).
+            var layout = plot.Legend.GetLayout(new PixelSize(chart.Width, chart.Height), paint);
+            for (var i = 0; i < layout.LabelRects.Length; i++)
+            {
+                var (symbol, text) = (layout.SymbolRects[i], layout.LabelRects[i]);
+                Add("legend item", layout.LegendItems[i].LabelText ?? "", new PixelRect(Math.Min(symbol.Left, text.Left), Math.Max(symbol.Right, text.Right),
+                    Math.Max(symbol.Bottom, text.Bottom), Math.Min(symbol.Top, text.Top)));
+            }
+        }
+        return labels;
+    }
+
+    /// <summary>A label's box as drawn: ScottPlot records the box before rotation, and rotates it about the point its
+    /// alignment anchors (an axis label: its upper centre).</summary>
+    private static PixelRect Drawn(LabelStyle label)
+    {
+        var box = label.LastRenderPixelRect;
+        if (label.Rotation == 0)
+            return box;
+        var name = label.Alignment.ToString();
+        var anchor = new Pixel(
+            name.EndsWith("Left", StringComparison.Ordinal) ? box.Left : name.EndsWith("Right", StringComparison.Ordinal) ? box.Right : box.HorizontalCenter,
+            name.StartsWith("Upper", StringComparison.Ordinal) ? box.Top : name.StartsWith("Lower", StringComparison.Ordinal) ? box.Bottom : box.VerticalCenter);
+        var (sin, cos) = Math.SinCos(label.Rotation * Math.PI / 180);
+        var corners = new[] { (box.Left, box.Top), (box.Right, box.Top), (box.Left, box.Bottom), (box.Right, box.Bottom) }
+            .Select(c => (X: anchor.X + (c.Item1 - anchor.X) * cos - (c.Item2 - anchor.Y) * sin, Y: anchor.Y + (c.Item1 - anchor.X) * sin + (c.Item2 - anchor.Y) * cos))
+            .ToList();
+        return new PixelRect((float)corners.Min(c => c.X), (float)corners.Max(c => c.X), (float)corners.Max(c => c.Y), (float)corners.Min(c => c.Y));
+    }
+
+    /// <summary>One piece of a chart's text and its box in pixels (left, top, right, bottom; y grows downwards).</summary>
+    private sealed record ChartLabel(string Where, string Text, float Left, float Top, float Right, float Bottom)
+    {
+        public bool Overlaps(ChartLabel other) =>
+            Left < other.Right && other.Left < Right && Top < other.Bottom && other.Top < Bottom;
+
+        public override string ToString() => $"{Where} '{Text}' [{Left:0},{Top:0} - {Right:0},{Bottom:0}]";
+    }
 }

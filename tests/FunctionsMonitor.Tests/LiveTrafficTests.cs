@@ -1,4 +1,4 @@
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.MetricsFunction;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Tests;

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using FunctionsMonitor.Charts;
+using FunctionsMonitor.ChartFunction;
 using System.Net;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;

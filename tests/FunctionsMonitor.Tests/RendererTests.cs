@@ -1,6 +1,6 @@
 using System.Xml.Linq;
-using FunctionsMonitor.Charts;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.MetricsFunction;
 using SkiaSharp;
 
 namespace FunctionsMonitor.Tests;

@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using FunctionsMonitor.Charts;
+using FunctionsMonitor.ChartFunction;
+using FunctionsMonitor.Health;
 using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FunctionsMonitor.Tests;
 
@@ -90,14 +92,15 @@ public sealed class SettingsTests
     public async Task The_readiness_probe_waits_for_the_chart_warm_up()
     {
         using var app = new AppServices();
-        var readiness = app.Get<Readiness>();
+        var health = app.Get<HealthCheckService>();
 
-        var before = readiness.IsReady;
+        var before = await health.CheckReadinessAsync();
         await app.Get<ChartWarmup>().StartAsync(CancellationToken.None);
+        var after = await health.CheckReadinessAsync();
 
-        Assert.False(before);
-        Assert.True(readiness.IsReady);
-        Assert.StartsWith("font DejaVu Sans (", readiness.Report()["chart"]);
+        Assert.Equal(HealthStatus.Unhealthy, before.Status);
+        Assert.Equal(HealthStatus.Healthy, after.Status);
+        Assert.StartsWith("font DejaVu Sans (", after.Entries["chart"].Description);
     }
 
     [Fact]

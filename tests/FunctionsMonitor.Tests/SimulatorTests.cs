@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.MetricsFunction;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Tests;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using FunctionsMonitor.Metrics;
+using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests;

@@ -6,14 +6,17 @@ using Microsoft.Extensions.Logging;
 namespace FunctionsMonitor.Observability;
 
 /// <summary>
-/// The worker middleware around every invocation: invocations by function and status code, their duration, and those
-/// in flight. The invocation's span is the worker's own, continued from the host's trace context; functions never time
-/// themselves.
+/// The worker middleware around every invocation: it times the invocation once, reads the status it answered once,
+/// and tells every <see cref="IInvocationObserver"/> (the invocation instruments, the live app). The invocation's span is
+/// the worker's own, continued from the host's trace context; functions never time themselves.
 /// </summary>
-public sealed class InvocationTelemetry(Instruments instruments, ILogger<InvocationTelemetry> log) : IFunctionsWorkerMiddleware
+public sealed class InvocationMiddleware(IEnumerable<IInvocationObserver> observers, ILogger<InvocationMiddleware> log)
+    : IFunctionsWorkerMiddleware
 {
     /// <summary>The log scope key by which the worker's log writer tells the host which invocation a log line is of.</summary>
     private const string InvocationIdScopeKey = "AzureFunctions_InvocationId";
+
+    private readonly IInvocationObserver[] _observers = [.. observers];
 
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
@@ -23,7 +26,8 @@ public sealed class InvocationTelemetry(Instruments instruments, ILogger<Invocat
         using var scope = log.BeginScope(new KeyValuePair<string, object>[] { new(InvocationIdScopeKey, context.InvocationId) });
         var function = context.FunctionDefinition.Name;
         var started = Stopwatch.GetTimestamp();
-        instruments.InvocationStarted(function);
+        foreach (var observer in _observers)
+            observer.Started(function);
         var status = 500; // what the host answers when an invocation throws
         try
         {
@@ -32,7 +36,9 @@ public sealed class InvocationTelemetry(Instruments instruments, ILogger<Invocat
         }
         finally
         {
-            instruments.InvocationCompleted(function, status, Stopwatch.GetElapsedTime(started));
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            foreach (var observer in _observers)
+                observer.Completed(function, status, elapsed);
         }
     }
 }

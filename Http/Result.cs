@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace FunctionsMonitor;
+namespace FunctionsMonitor.Http;
 
 /// <summary>
 /// A value, or the problem to answer instead (a bad parameter, an unknown app, a failed upstream): what parsing and

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 
-namespace FunctionsMonitor;
+namespace FunctionsMonitor.Hosting;
 
 /// <summary>
 /// The functions this host runs: the filter a Deployment sets (<c>AzureFunctionsJobHost__functions__0</c>, …), which the

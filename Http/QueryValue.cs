@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Azure.Functions.Worker.Http;
 
-namespace FunctionsMonitor;
+namespace FunctionsMonitor.Http;
 
 /// <summary>Reading the query and route values the functions take, so that every bounded number is checked the same way.</summary>
 public static class QueryValue

@@ -1,0 +1,3 @@
+namespace FunctionsMonitor.ChartFunction;
+
+public enum ChartFormat { Png, Svg }
