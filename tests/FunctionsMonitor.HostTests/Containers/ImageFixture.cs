@@ -1,8 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests.Containers;
@@ -193,10 +189,4 @@ public sealed class ImageFixture : IAsyncLifetime
         if (Directory.Exists(Context))
             Directory.Delete(Context, recursive: true);
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ImageCollection : ICollectionFixture<ImageFixture>
-{
-    public const string Name = "image";
 }

@@ -70,12 +70,3 @@ public sealed class AspireFixture : IAsyncLifetime
         _copy?.Dispose();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class AspireCollection : ICollectionFixture<AspireFixture>
-{
-    public const string Name = "aspire apphost";
-}
-
-/// <summary>One span as the dashboard's telemetry API gives it, with the service and scope that sent it.</summary>
-public sealed record DashboardSpan(string Service, string Instance, string Scope, string Name, string SpanId, string ParentSpanId);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace FunctionsMonitor.Tests.Hosting;
 
 /// <summary>
@@ -22,11 +20,4 @@ public sealed class DefaultHostFixture : IAsyncLifetime
     public async Task InitializeAsync() => Host = await AppHost.StartPublishedAsync("default", Side.All, Catalogue);
 
     public Task DisposeAsync() => Disposal.AllAsync(Host);
-}
-
-/// <summary>The test classes that share the <see cref="DefaultHostFixture"/>: they run one after another.</summary>
-[CollectionDefinition(Name)]
-public sealed class DefaultHostCollection : ICollectionFixture<DefaultHostFixture>
-{
-    public const string Name = "default host";
 }

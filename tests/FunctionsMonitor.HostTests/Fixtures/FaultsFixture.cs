@@ -1,4 +1,3 @@
-using System.Net;
 using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests;
@@ -35,10 +34,4 @@ public sealed class FaultsFixture : UpstreamFixture
     }
 
     protected override IAsyncDisposable?[] Started => [Host, Otlp];
-}
-
-[CollectionDefinition(Name)]
-public sealed class FaultsCollection : ICollectionFixture<FaultsFixture>
-{
-    public const string Name = "faults host";
 }

@@ -1,6 +1,3 @@
-using System.Text.RegularExpressions;
-using FunctionsMonitor.Tests.Hosting;
-
 namespace FunctionsMonitor.Tests;
 
 /// <summary>A fresh copy of the repository's files, as a clone has them (tracked, and new ones not ignored, so that
@@ -45,10 +42,4 @@ public sealed class FreshCopyFixture : IDisposable
         if (Directory.Exists(Root))
             Directory.Delete(Root, recursive: true);
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class FreshCopyCollection : ICollectionFixture<FreshCopyFixture>
-{
-    public const string Name = "fresh copy";
 }

@@ -37,9 +37,3 @@ public sealed class LimitsFixture : UpstreamFixture
         Memory.Dispose();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class LimitsCollection : ICollectionFixture<LimitsFixture>
-{
-    public const string Name = "limits host";
-}

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests;
@@ -24,10 +21,4 @@ public sealed class MetricsDownFixture : IAsyncLifetime
     });
 
     public Task DisposeAsync() => Disposal.AllAsync(Host);
-}
-
-[CollectionDefinition(Name)]
-public sealed class MetricsDownCollection : ICollectionFixture<MetricsDownFixture>
-{
-    public const string Name = "metrics service down";
 }

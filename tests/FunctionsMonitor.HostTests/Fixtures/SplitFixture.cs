@@ -43,9 +43,3 @@ public sealed class SplitFixture : IAsyncLifetime
 
     public Task DisposeAsync() => Disposal.AllAsync(Chart, Metrics, Otlp);
 }
-
-[CollectionDefinition(Name)]
-public sealed class SplitCollection : ICollectionFixture<SplitFixture>
-{
-    public const string Name = "split hosts";
-}

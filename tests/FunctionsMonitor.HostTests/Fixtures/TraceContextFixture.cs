@@ -40,9 +40,3 @@ public sealed class TraceContextFixture : UpstreamFixture
 
     protected override IAsyncDisposable?[] Started => [ModeOff, ModeOn];
 }
-
-[CollectionDefinition(Name)]
-public sealed class TraceContextCollection : ICollectionFixture<TraceContextFixture>
-{
-    public const string Name = "trace context hosts";
-}

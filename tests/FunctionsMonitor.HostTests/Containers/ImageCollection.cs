@@ -1,0 +1,7 @@
+namespace FunctionsMonitor.Tests.Containers;
+
+[CollectionDefinition(Name)]
+public sealed class ImageCollection : ICollectionFixture<ImageFixture>
+{
+    public const string Name = "image";
+}

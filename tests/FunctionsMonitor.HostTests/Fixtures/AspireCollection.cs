@@ -1,0 +1,7 @@
+namespace FunctionsMonitor.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class AspireCollection : ICollectionFixture<AspireFixture>
+{
+    public const string Name = "aspire apphost";
+}

@@ -1,0 +1,7 @@
+namespace FunctionsMonitor.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class FaultsCollection : ICollectionFixture<FaultsFixture>
+{
+    public const string Name = "faults host";
+}

@@ -1,0 +1,7 @@
+namespace FunctionsMonitor.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class FreshCopyCollection : ICollectionFixture<FreshCopyFixture>
+{
+    public const string Name = "fresh copy";
+}

@@ -1,0 +1,7 @@
+namespace FunctionsMonitor.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class LimitsCollection : ICollectionFixture<LimitsFixture>
+{
+    public const string Name = "limits host";
+}

@@ -1,0 +1,7 @@
+namespace FunctionsMonitor.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class MetricsDownCollection : ICollectionFixture<MetricsDownFixture>
+{
+    public const string Name = "metrics service down";
+}

@@ -1,0 +1,7 @@
+namespace FunctionsMonitor.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class SplitCollection : ICollectionFixture<SplitFixture>
+{
+    public const string Name = "split hosts";
+}

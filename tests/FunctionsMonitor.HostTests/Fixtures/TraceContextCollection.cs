@@ -1,0 +1,7 @@
+namespace FunctionsMonitor.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class TraceContextCollection : ICollectionFixture<TraceContextFixture>
+{
+    public const string Name = "trace context hosts";
+}
