@@ -1,0 +1,3 @@
+namespace FunctionsMonitor.Tests;
+
+public enum Exposure { Gateway, Ingress, Istio }

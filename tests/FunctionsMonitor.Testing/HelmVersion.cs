@@ -1,0 +1,3 @@
+namespace FunctionsMonitor.Tests;
+
+public enum HelmVersion { Helm3, Helm4 }

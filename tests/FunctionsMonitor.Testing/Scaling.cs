@@ -1,0 +1,3 @@
+namespace FunctionsMonitor.Tests;
+
+public enum Scaling { Addon, Cpu, Prometheus }
