@@ -2,16 +2,6 @@ using System.Diagnostics;
 
 namespace FunctionsMonitor.Tests;
 
-/// <summary>What a command printed and how it ended.</summary>
-public sealed record ToolResult(string Command, int ExitCode, string Stdout, string Stderr)
-{
-    public string Output => Stdout + Stderr;
-
-    /// <summary>The standard output of a command that must succeed; otherwise an error that quotes it.</summary>
-    public string Ok() => ExitCode == 0 ? Stdout
-        : throw new InvalidOperationException($"{Command} failed ({ExitCode}):\n{Stderr}\n{Stdout}");
-}
-
 /// <summary>Runs the real tools the tests use (dotnet, kubectl, helm, docker-compose, …), each bounded in time.</summary>
 public static class Tool
 {

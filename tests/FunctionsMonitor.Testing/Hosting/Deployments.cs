@@ -3,10 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace FunctionsMonitor.Tests.Hosting;
 
-/// <summary>Which functions a host runs: all of them (<c>func start</c>, Compose-free local runs), or one side as its
-/// Kubernetes Deployment does, with that Deployment's function filter and environment.</summary>
-public enum Side { All, Metrics, Chart }
-
 /// <summary>
 /// The environment a host gets where users run it, read from the files that give it: the Dockerfile's <c>ENV</c> (the
 /// image) and the rendered manifests (the ConfigMap both Deployments read, and each Deployment's own <c>env</c>). A test host

@@ -3,23 +3,9 @@ using System.Globalization;
 using FunctionsMonitor.Tests.Otlp;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace FunctionsMonitor.Tests.Hosting;
-
-/// <summary>One span as an app exported it, with the service that exported it.</summary>
-public sealed record ExportedSpan(
-    string Service, string Scope, string TraceId, string SpanId, string ParentSpanId, string Name, SpanKind Kind,
-    IReadOnlyDictionary<string, string> Attributes, int StatusCode)
-{
-    public string? Attribute(string key) => Attributes.GetValueOrDefault(key);
-
-    public override string ToString() =>
-        $"{Service} {Scope} '{Name}' {Kind} {SpanId} ← {(ParentSpanId.Length == 0 ? "(root)" : ParentSpanId)} " +
-        string.Join(' ', Attributes.Select(a => $"{a.Key}={a.Value}"));
-}
 
 /// <summary>
 /// An OTLP/HTTP receiver on loopback: what a collector's <c>/v1/traces</c>, <c>/v1/metrics</c> and <c>/v1/logs</c>
