@@ -1,5 +1,5 @@
 using FunctionsMonitor.MetricsFunction;
-using FunctionsMonitor.Tests;
+using FunctionsMonitor.Testing;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Benchmarks;

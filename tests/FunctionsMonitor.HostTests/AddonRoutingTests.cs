@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The add-on variant as its interceptor routes it: every InterceptorRoute answers for the exposure's host only,
 /// so that releases with their own hosts never take each other's requests.</summary>

@@ -3,10 +3,9 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Playwright;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 [Collection(AspireCollection.Name)]
 public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture browser) : IClassFixture<BrowserFixture>

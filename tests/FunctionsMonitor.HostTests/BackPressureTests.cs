@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 [Collection(LimitsCollection.Name)]
 public sealed class BackPressureTests(LimitsFixture fixture)

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>Bad settings as a user meets them: in the real host.</summary>
 public sealed class BadSettingsInTheHostTests

@@ -1,7 +1,6 @@
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Playwright;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The dashboard in a real browser, served by the real host.</summary>
 [Collection(DefaultHostCollection.Name)]

@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The dashboard in a browser while the metrics service is down.</summary>
 [Collection(MetricsDownCollection.Name)]

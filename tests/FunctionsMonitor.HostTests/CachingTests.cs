@@ -1,7 +1,6 @@
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The rendered-chart cache and its HTTP headers, seen from outside: ETags, 304s and the worker's own count of
 /// renders (its Prometheus scrape).</summary>

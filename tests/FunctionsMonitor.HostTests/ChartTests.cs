@@ -2,10 +2,9 @@ using System.Net;
 using System.Xml.Linq;
 using FunctionsMonitor.ChartFunction;
 using FunctionsMonitor.MetricsFunction;
-using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary><c>GET /api/chart</c> through the real host: what a browser gets.</summary>
 [Collection(DefaultHostCollection.Name)]

@@ -1,8 +1,7 @@
-using FunctionsMonitor.Tests.Hosting;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>compose.yaml, validated by a real Compose implementation (Debian's docker-compose 1.29, which renders
 /// <c>docker-compose config</c> with no engine) and held to the app and to what the Helm chart renders.</summary>

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>
 /// Core Tools' own build commands in the fresh copy: <c>func start</c> and <c>func kubernetes deploy</c> run

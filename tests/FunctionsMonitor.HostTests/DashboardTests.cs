@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The dashboard as served: these check the page; <see cref="BrowserTests"/> check it in a browser.</summary>
 [Collection(DefaultHostCollection.Name)]

@@ -1,7 +1,6 @@
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 [Collection(SplitCollection.Name)]
 public sealed class DeploymentSplitTests(SplitFixture fixture)

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The README and docs/ as a reader follows them: every relative link and #anchor resolves, the examples keep
 /// the contract's invariants, and CI runs the README's own test command.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>docs/observability.md's table of series against a real scrape, on the limits host, where a burst of new
 /// charts gets refusals too: every family a scrape shows is documented with the type its <c># TYPE</c> line gives,

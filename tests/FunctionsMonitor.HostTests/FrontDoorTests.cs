@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>
 /// The README's run command, exactly: <c>func start</c> in the fresh copy, with nothing built before. Then the

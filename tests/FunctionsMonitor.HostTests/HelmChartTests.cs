@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The Helm chart as users live with it: names from the release, one value per fact, values refused with
 /// their name, settings that roll the pods, two releases side by side.</summary>

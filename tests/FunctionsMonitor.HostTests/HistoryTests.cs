@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using FunctionsMonitor.MetricsFunction;
-using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary><c>GET /api/metrics/{app}/history</c> and the history chart, through the real host.</summary>
 [Collection(DefaultHostCollection.Name)]

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>No host or worker outlives the test run that started it, however the run ends.</summary>
 public sealed class HostLifetimeTests

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>
 /// The chart side against a metrics service that misbehaves the way a broken or hostile one would, through the real

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>scripts/install-test-tools.sh as a new user meets it after a failed <c>npm install -g
 /// azure-functions-core-tools@4</c>, which leaves a <c>func</c> launcher on PATH whose binaries never arrived. It runs in a copy of

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>k8s-keda/: what the chart renders for each variant, committed as plain YAML, built by current kustomize and
 /// by Debian's kustomize v2.0.3 alike.</summary>

@@ -1,9 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using FunctionsMonitor.MetricsFunction;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The live app: the samples of the pod's own traffic, measured by the invocation middleware.</summary>
 [Collection(MetricsDownCollection.Name)]

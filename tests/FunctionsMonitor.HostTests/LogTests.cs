@@ -1,8 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>
 /// What the host writes to its console (the image's console logging, the shipped host.json and the Dockerfile's log

@@ -1,7 +1,6 @@
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>Inside a memory cgroup of a chart pod's limit, bodies sent at once that once took the host down.</summary>
 public sealed class MemoryLimitTests

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 [Collection(MetricsDownCollection.Name)]
 public sealed class MetricsDownTests(MetricsDownFixture fixture)

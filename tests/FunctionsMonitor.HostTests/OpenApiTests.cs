@@ -2,10 +2,9 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.OpenApi;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The served OpenAPI document: it parses, it describes exactly the functions' routes, and real responses
 /// of every route match the schemas it gives for them.</summary>

@@ -1,9 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>What the chart gives an operator on day two, held to real tools: the Grafana dashboard's every query and
 /// the PrometheusRule's every recording rule on a real Prometheus scraping the app in the real host after real

@@ -1,9 +1,8 @@
 using FunctionsMonitor.ChartFunction;
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 using SkiaSharp;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The encodings as served: palette by default, RGBA as a setting, each with its own ETag.</summary>
 [Collection(DefaultHostCollection.Name)]

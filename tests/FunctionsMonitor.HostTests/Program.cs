@@ -1,7 +1,6 @@
 using System.Globalization;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The test assembly's entry point: nothing for the test host; with <see cref="HoldHost"/>, a host started and
 /// held until this process is killed (<see cref="HostLifetimeTests"/>).</summary>

@@ -1,8 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 public sealed class PrometheusPortTests
 {

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The Prometheus scrape endpoint, scraped by a real Prometheus (Debian's).</summary>
 public sealed partial class PrometheusTests

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>
 /// <c>dotnet publish</c> as the Dockerfile runs it (<see cref="PublishedApp"/>: once a test run, the folder every

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The chart rendered for every scaling × exposure, with Helm 3 and Helm 4: valid against the published schemas,
 /// routing exactly the functions' routes, each to the side that hosts it, and consistent within itself.</summary>

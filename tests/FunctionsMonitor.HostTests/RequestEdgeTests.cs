@@ -1,7 +1,6 @@
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>
 /// What every route does with what a client may send besides a plain GET, through the real host with the image's

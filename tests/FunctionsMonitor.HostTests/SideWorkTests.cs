@@ -1,7 +1,6 @@
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>Each Deployment does only its own work: the metrics side never loads a font or draws a chart, and so
 /// starts and serves without one; the chart side still refuses to start without one, naming the setting.</summary>

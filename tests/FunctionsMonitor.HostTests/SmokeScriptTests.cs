@@ -1,8 +1,7 @@
-using FunctionsMonitor.Tests.Hosting;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>scripts/smoke.sh, the check docs/deploy.md runs after every deployment, against the app in the real host
 /// (both sides in one, as Compose's published port and a cluster's exposure answer the same public paths).</summary>

@@ -1,6 +1,5 @@
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 [Collection(TraceContextCollection.Name)]
 public sealed class TraceContextTests(TraceContextFixture fixture)

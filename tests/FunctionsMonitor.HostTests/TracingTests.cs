@@ -1,7 +1,6 @@
-using FunctionsMonitor.Tests.Hosting;
-using FunctionsMonitor.Tests.Otlp;
+using FunctionsMonitor.Testing.Otlp;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>
 /// One trace across both Deployments, from what the hosts and workers export over OTLP: nothing in this process makes

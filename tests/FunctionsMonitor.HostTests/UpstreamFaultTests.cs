@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
-using FunctionsMonitor.Tests.Otlp;
+using FunctionsMonitor.Testing.Otlp;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 [Collection(FaultsCollection.Name)]
 public sealed class UpstreamFaultTests(FaultsFixture fixture)

@@ -1,8 +1,7 @@
 using System.Net;
-using FunctionsMonitor.Tests.Hosting;
-using FunctionsMonitor.Tests.Otlp;
+using FunctionsMonitor.Testing.Otlp;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>Traces through the real host to the upstream: what a caller's <c>traceparent</c> becomes.</summary>
 [Collection(FaultsCollection.Name)]

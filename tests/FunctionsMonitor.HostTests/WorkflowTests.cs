@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests;
 
 /// <summary>The GitHub workflows, offline: the published schema (@action-validator/cli), pinned actions, least
 /// permissions, no secret printed, and the image name the chart and kustomize expect.</summary>

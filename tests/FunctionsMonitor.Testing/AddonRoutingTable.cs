@@ -1,5 +1,5 @@
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>
 /// The KEDA HTTP add-on's routing rule (0.15), applied to rendered InterceptorRoutes as its interceptor applies them to

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>The functions of the API (docs/api.md), as the worker's metadata, the build's <c>functions.metadata</c>, the
 /// published folder and Core Tools must each list them.</summary>

@@ -1,3 +1,3 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 public enum Exposure { Gateway, Ingress, Istio }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>One function as the build's <c>functions.metadata</c> describes it (what <c>func kubernetes deploy</c> reads).</summary>
 internal sealed record FunctionMetadata(string Name, string EntryPoint, string Route, string[] Methods, string AuthLevel)

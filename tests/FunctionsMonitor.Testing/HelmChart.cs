@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>The Helm chart, rendered with Helm 3 or Helm 4 (installed by scripts/install-test-tools.sh under
 /// .tools/helm-&lt;version&gt;); each distinct render once a test run.</summary>

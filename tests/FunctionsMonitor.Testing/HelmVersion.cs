@@ -1,3 +1,3 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 public enum HelmVersion { Helm3, Helm4 }

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>What a person would see in a chart image, measured in pixels.</summary>
 internal static class Images

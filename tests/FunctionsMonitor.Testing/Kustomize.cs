@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>Runs kustomize (as built into kubectl) on k8s-keda/&lt;variant&gt;.</summary>
 public static partial class Kustomize

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>One object of a rendered or built manifest: its YAML text and a JSON view (for checks).</summary>
 public sealed record Manifest(string Yaml, JsonObject Json)

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>tests/manifest-schemas/validate.mjs: every object against its published schema, strictly.</summary>
 public static class ManifestSchemas

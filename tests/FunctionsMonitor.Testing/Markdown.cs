@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>Just enough Markdown for link checking: headings and links outside code, and GitHub's heading slugs.</summary>
 public static partial class Markdown

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>
 /// Every wait of the tests, in one place: a condition read again at an interval until it holds or the patience runs

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>
 /// Debian's real Prometheus (installed by scripts/install-test-tools.sh), started on a free loopback port with a

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>One public path of an exposure and where it sends requests.</summary>
 internal sealed record PublicRoute(string Path, string Match, string Service, long Port)

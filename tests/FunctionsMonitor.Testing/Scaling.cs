@@ -1,3 +1,3 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 public enum Scaling { Addon, Cpu, Prometheus }

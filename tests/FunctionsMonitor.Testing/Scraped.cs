@@ -1,8 +1,7 @@
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>A host that a real Prometheus scrapes every second, its metrics service down (so that charts of catalogued
 /// apps answer 502). Each test has its own, so that every count it asserts is of the requests it made.</summary>

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>Runs the real tools the tests use (dotnet, kubectl, helm, docker-compose, …), each bounded in time.</summary>
 public static class Tool

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>What a command printed and how it ended.</summary>
 public sealed record ToolResult(string Command, int ExitCode, string Stdout, string Stderr)

@@ -1,11 +1,10 @@
 using System.Collections.Concurrent;
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.Testing;
 
 /// <summary>
 /// A real metrics upstream on 127.0.0.1 that behaves as told: the Go seed (its exact sample), a 500, a body

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FunctionsMonitor.Http;
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Azure.Functions.Worker.Core.FunctionMetadata;
 
 namespace FunctionsMonitor.Tests;

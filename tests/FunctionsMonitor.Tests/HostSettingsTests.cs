@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using FunctionsMonitor.Tests.Hosting;
 
 namespace FunctionsMonitor.Tests;
 

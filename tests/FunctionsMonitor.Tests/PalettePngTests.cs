@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using FunctionsMonitor.ChartFunction;
 using System.Net;
 using FunctionsMonitor.MetricsFunction;
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using SkiaSharp;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using FunctionsMonitor.ChartFunction;
 using FunctionsMonitor.Health;
-using FunctionsMonitor.Tests.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

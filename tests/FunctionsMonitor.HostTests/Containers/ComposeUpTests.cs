@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.HostTests.Containers;
 
 /// <summary>
 /// <c>docker-compose up</c> of compose.yaml, for real: Debian's docker-compose against podman's Docker API, with the

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.HostTests.Containers;
 
 /// <summary>
 /// <c>func kubernetes deploy --dry-run --registry R</c> in the fresh copy, with the machine's docker CLI pointed at

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.HostTests.Containers;
 
 [CollectionDefinition(Name)]
 public sealed class ImageCollection : ICollectionFixture<ImageFixture>

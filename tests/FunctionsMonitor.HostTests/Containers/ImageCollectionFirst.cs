@@ -1,8 +1,8 @@
 using Xunit.Abstractions;
 
-[assembly: TestCollectionOrderer("FunctionsMonitor.Tests.Containers.ImageCollectionFirst", "FunctionsMonitor.HostTests")]
+[assembly: TestCollectionOrderer("FunctionsMonitor.HostTests.Containers.ImageCollectionFirst", "FunctionsMonitor.HostTests")]
 
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.HostTests.Containers;
 
 /// <summary>
 /// Starts the image's collection first. Collections run on as many threads as the machine has cores (2 here), in this

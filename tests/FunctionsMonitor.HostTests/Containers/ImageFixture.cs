@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.HostTests.Containers;
 
 /// <summary>
 /// The image, built once a test run from the unmodified Dockerfile in a fresh copy of the repository's files (as a

@@ -3,9 +3,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.HostTests.Containers;
 
 /// <summary>
 /// The image as users get it: built by podman from the unmodified Dockerfile, run as each Deployment runs it (its

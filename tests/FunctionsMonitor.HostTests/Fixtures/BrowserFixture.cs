@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>
 /// Debian's Chromium (<c>/usr/bin/chromium</c>, installed by .ci/run: Playwright's own browser download cannot

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>The test classes that share the <see cref="DefaultHostFixture"/>: they run one after another.</summary>
 [CollectionDefinition(Name)]

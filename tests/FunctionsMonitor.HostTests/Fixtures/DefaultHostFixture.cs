@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>
 /// The published app in the image's host with every function, the manifests' settings and a catalogue of three apps

@@ -1,6 +1,5 @@
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>
 /// The chart side against a real metrics upstream on 127.0.0.1 that behaves as each test says (<see cref="Upstream"/>'s

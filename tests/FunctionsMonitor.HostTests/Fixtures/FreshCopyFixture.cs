@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>A fresh copy of the repository's files, as a clone has them (tracked, and new ones not ignored, so that
 /// an uncommitted change is tested too), for the tests of what a new user runs first.</summary>

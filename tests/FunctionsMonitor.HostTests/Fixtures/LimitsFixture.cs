@@ -1,7 +1,6 @@
 using System.Globalization;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>
 /// A host with small render limits (one render at a time, two waiting), a cache of one megabyte and an upstream that

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 [CollectionDefinition(Name)]
 public sealed class MetricsDownCollection : ICollectionFixture<MetricsDownFixture>

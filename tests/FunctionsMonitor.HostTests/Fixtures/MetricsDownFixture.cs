@@ -1,6 +1,5 @@
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>
 /// A host whose metrics service is down (nothing listens at <c>MetricsService__BaseUrl</c>), with five-second buckets so

@@ -1,6 +1,5 @@
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>
 /// The chart side in the real host with nothing exported, in both of the host's tracing modes: as it ships (no tracing

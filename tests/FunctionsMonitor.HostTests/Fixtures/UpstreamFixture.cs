@@ -1,6 +1,5 @@
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests;
+namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>What the fixtures whose hosts chart a real metrics upstream on 127.0.0.1 share: the upstream, started before
 /// the hosts that call it and stopped after them.</summary>

@@ -1,8 +1,7 @@
 using System.Net.Http;
 using System.Net.Sockets;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.Testing.Containers;
 
 /// <summary>
 /// The container engine the image tests use: podman, as scripts/install-test-tools.sh installs it. Where the

@@ -1,7 +1,6 @@
 using System.Net.Sockets;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.Testing.Containers;
 
 /// <summary>podman's Docker API on a socket of this test run (<c>podman system service</c>), for the clients that speak
 /// Docker's API: docker-compose and the docker CLI (through <c>DOCKER_HOST</c>). It runs as a host process does, in a

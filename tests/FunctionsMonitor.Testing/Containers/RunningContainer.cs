@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
-using FunctionsMonitor.Tests.Hosting;
 
-namespace FunctionsMonitor.Tests.Containers;
+namespace FunctionsMonitor.Testing.Containers;
 
 /// <summary>One container of the image, reached on loopback through its published ports.</summary>
 public sealed class RunningContainer(string name, Side side, int port, int metricsPort)

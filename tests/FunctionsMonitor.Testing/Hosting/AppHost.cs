@@ -2,7 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Net;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>
 /// The app in a real Functions host on a free loopback port, with settings given as environment variables, the way a

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>Samples are a function of (app, time bucket): tests that need two requests in one bucket, or in two, time
 /// them by this machine's clock, which is the host's.</summary>

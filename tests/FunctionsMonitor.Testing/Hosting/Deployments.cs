@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>
 /// The environment a host gets where users run it, read from the files that give it: the Dockerfile's <c>ENV</c> (the

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>How the fixtures stop what they started, in order: whatever their start got to (a failed start leaves the
 /// rest unset).</summary>

@@ -1,6 +1,6 @@
-using FunctionsMonitor.Tests.Otlp;
+using FunctionsMonitor.Testing.Otlp;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>One span as an app exported it, with the service that exported it.</summary>
 public sealed record ExportedSpan(

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>
 /// The real Functions tools the tests start the app with: Core Tools' <c>func</c> on PATH, as a user installs it from

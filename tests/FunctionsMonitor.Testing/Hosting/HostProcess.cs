@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>
 /// A Functions host (Core Tools or the standalone host) and everything it starts, the worker included, in a session of

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>The servers the tests run themselves (the real upstreams, the OTLP receiver): Kestrel on a free loopback
 /// port, logging nothing into the test output.</summary>

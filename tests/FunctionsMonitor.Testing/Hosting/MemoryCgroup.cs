@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>
 /// A memory cgroup (v1, as these machines and CI have) with a limit, made under this test process's own: a host

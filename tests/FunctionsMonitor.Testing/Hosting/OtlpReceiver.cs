@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using FunctionsMonitor.Tests.Otlp;
+using FunctionsMonitor.Testing.Otlp;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>
 /// An OTLP/HTTP receiver on loopback: what a collector's <c>/v1/traces</c>, <c>/v1/metrics</c> and <c>/v1/logs</c>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>What a host's processes use, read from /proc the way a pod's memory and CPU limits count it.</summary>
 public static class ProcessStats

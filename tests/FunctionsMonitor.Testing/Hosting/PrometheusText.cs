@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>Reads sample lines of the Prometheus text exposition format: <c>name{label="v",…} value</c>.</summary>
 public static partial class PrometheusText

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>
 /// The app published once per test run by <c>scripts/publish.sh</c>, as the Dockerfile publishes it, from the working

@@ -1,4 +1,4 @@
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>A caller from outside, like a browser: a plain HTTP/1.1 GET over a socket with exactly the headers given, so
 /// that nothing in this process adds or replaces a <c>traceparent</c>.</summary>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace FunctionsMonitor.Tests.Hosting;
+namespace FunctionsMonitor.Testing.Hosting;
 
 /// <summary>What a client gets back, read the way a client reads it.</summary>
 internal static class Responses
