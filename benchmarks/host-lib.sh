@@ -13,3 +13,53 @@ publish() {
   dotnet publish "$1" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$2" -nologo \
     >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
 }
+# The image's environment: the Dockerfile's ENV lines of its last stage, of CHECKOUT, one NAME=VALUE a line.
+image_env() { sed -n '/^FROM mcr.microsoft.com\/azure-functions/,$p' "$1/Dockerfile" | sed -e ':a' -e '/\\$/N; s/\\\n//; ta' \
+  | awk '/^ENV / {for (i = 2; i <= NF; i++) print $i}'; }
+# A memory cgroup (v1) of LIMIT MiB under this shell's own, named NAME; prints its folder. Needs root.
+memory_cgroup() { # name, limit MiB
+  local own path
+  own=$(awk -F: '$2 ~ /(^|,)memory(,|$)/ {print $3}' /proc/self/cgroup)
+  [ -n "$own" ] || { echo "no cgroup v1 memory controller here" >&2; return 2; }
+  path=/sys/fs/cgroup/memory${own%/}/functionsmonitor-$1-$$
+  mkdir -p "$path" && echo $(($2 * 1024 * 1024)) >"$path/memory.limit_in_bytes" && echo "$path"
+}
+# Starts the standalone host over FOLDER on PORT inside CGROUP, in a session of its own (its id in $work/NAME.sid, its
+# output in $work/NAME.log), with CHECKOUT's image environment and then SETTINGS (NAME=VALUE ...); waits until
+# /api/healthz answers 200 (at most 60 s).
+start_in_cgroup() { # name, checkout, folder, port, cgroup, settings...
+  local name=$1 checkout=$2 folder=$3 port=$4 cgroup=$5; shift 5
+  local env
+  mapfile -t env < <(image_env "$checkout")
+  (
+    unset CONTAINER_NAME
+    exec env "${env[@]}" HOME="$(mktemp -d -p "$work")" AzureWebJobsSecretStorageType=files Observability__PrometheusPort=0 "$@" \
+      setsid bash -c 'echo $$ > "$0"; echo $$ > "$1/cgroup.procs"; exec "$2" "$3" "$4"' "$work/$name.sid" "$cgroup" \
+      "$repo/.tools/functions-tools/bin/functions-host" "$folder" "$port"
+  ) >"$work/$name.log" 2>&1 &
+  disown $! # killed with its session by stop_in_cgroup: no job notice
+  for _ in $(seq 1 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/healthz")" = 200 ] && return 0
+    sleep 0.1
+  done
+  echo "$name: the host did not get ready in 60 s; its log:" >&2; tail -30 "$work/$name.log" >&2; return 1
+}
+# Stops what start_in_cgroup started and removes the cgroup once its processes are gone.
+stop_in_cgroup() { # name, cgroup
+  kill -KILL -- -"$(cat "$work/$1.sid")" 2>/dev/null
+  rm -f "$work/$1.sid"
+  for _ in $(seq 1 50); do [ -z "$(cat "$2/cgroup.procs")" ] && break; sleep 0.1; done
+  rmdir "$2" 2>/dev/null || true
+}
+# Memory of a cgroup's processes now, in MiB, as "ANON HOST WORKER FILE": anonymous memory (RssAnon: heaps and stacks,
+# what the tests read, ProcessStats.AnonymousMegabytes) summed, then the host's and the worker's (the process running
+# the app's dll), then their resident file pages (RssFile: mapped assemblies, which the kernel can drop under the limit).
+cgroup_anon() { # cgroup
+  local pid anon file host=0 worker=0 files=0
+  for pid in $(cat "$1/cgroup.procs"); do
+    read -r anon file < <(awk '/^RssAnon:/ {a = $2} /^RssFile:/ {f = $2} END {print a + 0, f + 0}' "/proc/$pid/status" 2>/dev/null) || continue
+    files=$((files + file))
+    if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q 'FunctionsMonitor.dll'; then worker=$((worker + anon)); else host=$((host + anon)); fi
+  done
+  echo "$(((host + worker) / 1024)) $((host / 1024)) $((worker / 1024)) $((files / 1024))"
+}
