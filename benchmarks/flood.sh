@@ -10,25 +10,12 @@
 # (scripts/install-test-tools.sh).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-connections=200 seconds=20 before="" also=() settings=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -c) connections=$2; shift 2 ;;
-    -d) seconds=$2; shift 2 ;;
-    --before) before=$(cd "$2" && pwd); shift 2 ;;
-    --also) also+=("$2|$3"); shift 3 ;;
-    *=*) settings+=("$1"); shift ;;
-    *) echo "usage: benchmarks/flood.sh [-c CONNECTIONS] [-d SECONDS] [--before DIR] [--also LABEL \"NAME=VALUE ...\"]... [NAME=VALUE ...]" >&2; exit 64 ;;
-  esac
-done
-command -v wrk >/dev/null || { echo "wrk is not installed: sudo apt-get install wrk" >&2; exit 2; }
-[ -x "$repo/.tools/functions-tools/bin/functions-host" ] || { echo "no standalone host under .tools: run scripts/install-test-tools.sh" >&2; exit 2; }
+connections=200 seconds=20 before=""
 # shellcheck source=benchmarks/host-lib.sh
 . "$repo/benchmarks/host-lib.sh"
-
-echo "publishing ..."
-publish "$repo/FunctionsMonitor.csproj" "$work/after"
-[ -n "$before" ] && publish "$before/FunctionsMonitor.csproj" "$work/before"
+read_options "benchmarks/flood.sh [-c CONNECTIONS] [-d SECONDS] [--before DIR] [--also LABEL \"NAME=VALUE ...\"]... [NAME=VALUE ...]" "$@"
+need_wrk_and_host
+publish_after_and_before
 
 flood() { # name, checkout, folder, settings...
   local name=$1 checkout=$2 folder=$3; shift 3
@@ -58,10 +45,4 @@ flood() { # name, checkout, folder, settings...
   stop_in_cgroup "$name" "$cgroup"
 }
 
-[ -n "$before" ] && flood before "$before" "$work/before"
-flood after "$repo" "$work/after"
-for variant in "${also[@]}"; do
-  IFS='|' read -r label extra <<<"$variant"
-  # shellcheck disable=SC2086 # the settings are words
-  flood "$label" "$repo" "$work/after" $extra
-done
+before_after_and_variants flood

@@ -63,3 +63,44 @@ cgroup_anon() { # cgroup
   done
   echo "$(((host + worker) / 1024)) $((host / 1024)) $((worker / 1024)) $((files / 1024))"
 }
+# The options flood.sh and soak.sh read, into connections, seconds, interval, before, also (one "LABEL|NAME=VALUE ..."
+# a variant) and settings; anything else prints USAGE and exits.
+read_options() { # usage, args...
+  local usage=$1; shift
+  also=() settings=()
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -c) connections=$2; shift 2 ;;
+      -d) seconds=$2; shift 2 ;;
+      -i) interval=$2; shift 2 ;;
+      --before) before=$(cd "$2" && pwd); shift 2 ;;
+      --also) also+=("$2|$3"); shift 3 ;;
+      *=*) settings+=("$1"); shift ;;
+      *) echo "usage: $usage" >&2; exit 64 ;;
+    esac
+  done
+}
+# What flood.sh and soak.sh need: wrk and the unpacked standalone host.
+need_wrk_and_host() {
+  command -v wrk >/dev/null || { echo "wrk is not installed: sudo apt-get install wrk" >&2; exit 2; }
+  [ -x "$repo/.tools/functions-tools/bin/functions-host" ] || { echo "no standalone host under .tools: run scripts/install-test-tools.sh" >&2; exit 2; }
+}
+# Publishes this checkout ($repo) into $work/after and, when $before names another checkout, that one into $work/before.
+publish_after_and_before() {
+  echo "publishing ..."
+  publish "$repo/FunctionsMonitor.csproj" "$work/after"
+  [ -n "$before" ] && publish "$before/FunctionsMonitor.csproj" "$work/before"
+  return 0
+}
+# Runs RUN (name, checkout, folder, settings...) for $before's publish when there is one, this checkout's, then this
+# checkout's again with each of $also's variants ("LABEL|NAME=VALUE ...").
+before_after_and_variants() { # run
+  local variant label extra
+  [ -n "$before" ] && "$1" before "$before" "$work/before"
+  "$1" after "$repo" "$work/after"
+  for variant in "${also[@]}"; do
+    IFS='|' read -r label extra <<<"$variant"
+    # shellcheck disable=SC2086 # the settings are words
+    "$1" "$label" "$repo" "$work/after" $extra
+  done
+}

@@ -14,26 +14,12 @@
 # (scripts/install-test-tools.sh).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
-seconds=300 connections=4 interval=3 before="" also=() settings=()
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -d) seconds=$2; shift 2 ;;
-    -c) connections=$2; shift 2 ;;
-    -i) interval=$2; shift 2 ;;
-    --before) before=$(cd "$2" && pwd); shift 2 ;;
-    --also) also+=("$2|$3"); shift 3 ;;
-    *=*) settings+=("$1"); shift ;;
-    *) echo "usage: benchmarks/soak.sh [-d SECONDS] [-c CONNECTIONS] [-i INTERVAL] [--before DIR] [--also LABEL \"NAME=VALUE ...\"]... [NAME=VALUE ...]" >&2; exit 64 ;;
-  esac
-done
-command -v wrk >/dev/null || { echo "wrk is not installed: sudo apt-get install wrk" >&2; exit 2; }
-[ -x "$repo/.tools/functions-tools/bin/functions-host" ] || { echo "no standalone host under .tools: run scripts/install-test-tools.sh" >&2; exit 2; }
+seconds=300 connections=4 interval=3 before=""
 # shellcheck source=benchmarks/host-lib.sh
 . "$repo/benchmarks/host-lib.sh"
-
-echo "publishing ..."
-publish "$repo/FunctionsMonitor.csproj" "$work/after"
-[ -n "$before" ] && publish "$before/FunctionsMonitor.csproj" "$work/before"
+read_options "benchmarks/soak.sh [-d SECONDS] [-c CONNECTIONS] [-i INTERVAL] [--before DIR] [--also LABEL \"NAME=VALUE ...\"]... [NAME=VALUE ...]" "$@"
+need_wrk_and_host
+publish_after_and_before
 
 # One route after another on every connection: the metrics, a bar chart, a history chart.
 cat >"$work/mixed.lua" <<'LUA'
@@ -53,13 +39,14 @@ soak() { # name, checkout, folder, settings...
   start_in_cgroup "$name" "$checkout" "$folder" "$port" "$cgroup" Observability__PrometheusPort="$scrape" "${settings[@]}" "$@"
   echo "== $name${*:+ ($*)}: wrk -t2 -c$connections -d${seconds}s, metrics / chart / history chart in turn; memory every ${interval}s"
   (
-    start=$SECONDS next_scrape=0
+    start=$SECONDS next_scrape=0 managed=0
     while [ $((SECONDS - start)) -lt "$seconds" ]; do
       if [ $((SECONDS - start)) -ge $next_scrape ]; then
-        curl -s -o /dev/null -m 5 "http://127.0.0.1:$scrape/metrics" || true
+        # The worker's managed heap as its last GC left it (committed), from the scrape.
+        managed=$(curl -s -m 5 "http://127.0.0.1:$scrape/metrics" | awk '/^dotnet_gc_last_collection_memory_committed_size_bytes/ {s += $2} END {print int(s / 1048576)}') || managed=0
         next_scrape=$((next_scrape + 15))
       fi
-      echo "$((SECONDS - start)) $(cgroup_anon "$cgroup") $(awk '/^total_rss / {print int($2 / 1048576)}' "$cgroup/memory.stat") $(($(cat "$cgroup/memory.usage_in_bytes") / 1048576))"
+      echo "$((SECONDS - start)) $(cgroup_anon "$cgroup") $(awk '/^total_rss / {print int($2 / 1048576)}' "$cgroup/memory.stat") $(($(cat "$cgroup/memory.usage_in_bytes") / 1048576)) $managed"
       sleep "$interval"
     done
   ) >"$work/$name.samples" &
@@ -71,18 +58,13 @@ soak() { # name, checkout, folder, settings...
     { if ($2 > peak) peak = $2; if ($6 > rsspeak) rsspeak = $6; if ($2 + $5 > vmpeak) vmpeak = $2 + $5; if ($7 > usepeak) usepeak = $7 }
     $1 >= from { n++; if (n == 1 || $2 < lo) lo = $2; if ($2 > hi) hi = $2; if (n == 1 || $3 < hlo) hlo = $3; if ($3 > hhi) hhi = $3
                  if (n == 1 || $4 < wlo) wlo = $4; if ($4 > whi) whi = $4; if (n == 1 || $6 < rlo) rlo = $6; if ($6 > rhi) rhi = $6
-                 if (n == 1 || $2 + $5 < vlo) vlo = $2 + $5; if ($2 + $5 > vhi) vhi = $2 + $5; if (n == 1 || $7 < ulo) ulo = $7; if ($7 > uhi) uhi = $7 }
-    END { printf "plateau (last %d s, %d samples): %d-%d MiB anonymous (host %d-%d, worker %d-%d; cgroup total_rss %d-%d); with file pages (VmRSS) %d-%d, cgroup usage %d-%d\n", window, n, lo, hi, hlo, hhi, wlo, whi, rlo, rhi, vlo, vhi, ulo, uhi
+                 if (n == 1 || $2 + $5 < vlo) vlo = $2 + $5; if ($2 + $5 > vhi) vhi = $2 + $5; if (n == 1 || $7 < ulo) ulo = $7; if ($7 > uhi) uhi = $7
+                 if (n == 1 || $8 < glo) glo = $8; if ($8 > ghi) ghi = $8 }
+    END { printf "plateau (last %d s, %d samples): %d-%d MiB anonymous (host %d-%d, worker %d-%d of which its GC heap committed %d-%d; cgroup total_rss %d-%d); with file pages (VmRSS) %d-%d, cgroup usage %d-%d\n", window, n, lo, hi, hlo, hhi, wlo, whi, glo, ghi, rlo, rhi, vlo, vhi, ulo, uhi
           printf "peak: %d MiB anonymous, %.0f %% of %d MiB (cgroup total_rss %d; VmRSS %d, cgroup usage %d)\n", peak, 100 * peak / limit, limit, rsspeak, vmpeak, usepeak }' "$work/$name.samples"
   awk 'NR % 10 == 1 {printf "  %ss:%s", $1, $2} END {print ""}' "$work/$name.samples"
   echo "$(awk '/requests in/ {print $1}' "$work/$name.wrk") requests, $(awk '/^Requests\/sec/ {print $2}' "$work/$name.wrk") req/s, non-2xx: $(awk '/Non-2xx/ {print $5}' "$work/$name.wrk" | grep . || echo 0); OOM kills: $(awk '/^oom_kill / {print $2}' "$cgroup/memory.oom_control")"
   stop_in_cgroup "$name" "$cgroup"
 }
 
-[ -n "$before" ] && soak before "$before" "$work/before"
-soak after "$repo" "$work/after"
-for variant in "${also[@]}"; do
-  IFS='|' read -r label extra <<<"$variant"
-  # shellcheck disable=SC2086 # the settings are words
-  soak "$label" "$repo" "$work/after" $extra
-done
+before_after_and_variants soak
