@@ -32,7 +32,8 @@ RUN apt-get update \
 # glibc's malloc lets the size from which a block gets a mapping of its own slide up to the largest block freed (up to
 # 32 MiB): SkiaSharp's pixel buffers (4 MB for a 2,000 x 512 chart) then come from malloc's heaps and stay resident
 # once freed. Pinned at glibc's default of 128 KiB, they go back to the kernel when freed: a flood of uncached charts
-# peaks about 80 MiB lower inside the chart pod's limit (docs/performance.md, "Soak and flood").
+# peaks 80-100 MiB lower inside the chart pod's limit, for about 1 ms more CPU per chart drawn (docs/performance.md,
+# "Soak and flood").
 ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
     MALLOC_MMAP_THRESHOLD_=131072 \
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT=4096 \
