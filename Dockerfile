@@ -29,7 +29,13 @@ RUN apt-get update \
 # No route takes a body, and the host reads a request's whole body into memory before the worker sees it (99 MB on an
 # anonymous GET grew it by half a gigabyte): past 4 KiB it refuses to read one (a bare 500, its own answer; below that
 # the worker answers 413). local.settings.json carries the same value for func start; a test holds them equal.
+# glibc's malloc lets the size from which a block gets a mapping of its own slide up to the largest block freed (up to
+# 32 MiB): SkiaSharp's pixel buffers (4 MB for a 2,000 x 512 chart) then come from malloc's heaps and stay resident
+# once freed. Pinned at glibc's default of 128 KiB, they go back to the kernel when freed: a flood of uncached charts
+# peaks 80-100 MiB lower inside the chart pod's limit, for about 1 ms more CPU per chart drawn (docs/performance.md,
+# "Soak and flood").
 ENV AzureWebJobsScriptRoot=/home/site/wwwroot \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     FUNCTIONS_REQUEST_BODY_SIZE_LIMIT=4096 \
     AzureFunctionsJobHost__Logging__Console__IsEnabled=true \
     Logging__LogLevel__Microsoft.Azure.WebJobs.Script.WebHost.Middleware.SystemTraceMiddleware=Warning \

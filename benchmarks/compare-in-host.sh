@@ -78,15 +78,21 @@ measure() { # name, folder, route, settings, script -> prints req/s
   local name=$1 folder=$2 route=$3 settings=$4 script=$5 port home
   port=$(free_port)
   home=$(mktemp -d -p "$work")
+  # The image's environment as the checkout ships it (the before configurations' own; the app's folder and port are this
+  # host's), then the configuration's settings.
+  local checkout=$repo env
+  [ "$folder" = "$work/before" ] && checkout=$before
+  mapfile -t env < <(image_env "$checkout" | grep -vE '^(AzureWebJobsScriptRoot|ASPNETCORE_URLS)=')
   (
     export HOME=$home AzureWebJobsSecretStorageType=files FUNCTIONS_WORKER_RUNTIME=dotnet-isolated \
       AzureFunctionsJobHost__Logging__Console__IsEnabled=true Observability__PrometheusPort=0
-    for setting in $settings; do export "${setting?}"; done
     unset CONTAINER_NAME
+    # shellcheck disable=SC2086 # the settings are words
+    set -- env "${env[@]}" $settings
     if [ -x "$standalone" ]; then
-      exec "$scripts/in-session.sh" "$work/$name.sid" "$standalone" "$folder" "$port"
+      exec "$@" "$scripts/in-session.sh" "$work/$name.sid" "$standalone" "$folder" "$port"
     else
-      cd "$folder" && exec "$scripts/in-session.sh" "$work/$name.sid" "$func" host start --port "$port" --enableAuth
+      cd "$folder" && exec "$@" "$scripts/in-session.sh" "$work/$name.sid" "$func" host start --port "$port" --enableAuth
     fi
   ) >"$work/$name.log" 2>&1 &
   for _ in $(seq 1 300); do
