@@ -93,7 +93,7 @@ public sealed class OpenApiTests(DefaultHostFixture fixture) : IAsyncLifetime
         using var response = await _http.GetAsync(url);
 
         Assert.Equal(status, (int)response.StatusCode);
-        // The whole header, parameters included: contract-testing tools (Dredd) compare it as a string.
+        // The whole header, parameters included: a client or contract test that compares it as a string sees it whole.
         Assert.Equal(status == 200 ? "application/json" : "application/problem+json",
             response.Content.Headers.GetValues("Content-Type").Single());
         var documented = Resolve(_document["paths"]![url.Split('?')[0].Replace("test-app", "{app}", StringComparison.Ordinal)
