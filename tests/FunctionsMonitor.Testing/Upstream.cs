@@ -58,23 +58,9 @@ public sealed class Upstream : IAsyncDisposable
 
     private int _dripped;
 
-    private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _inFlight, _mostInFlight;
-
-    /// <summary>Requests of the <c>gate</c> behaviour waiting now, and the most that ever waited at once.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
-
-    public int MostInFlight => Volatile.Read(ref _mostInFlight);
-
-    /// <summary>Lets every waiting <c>gate</c> request through (and those that come later), answering the seed's sample.</summary>
-    public void OpenGate() => _gate.TrySetResult();
-
-    /// <summary>Closes the gate again for the next requests.</summary>
-    public void CloseGate() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-
     /// <summary>The base URL of one behaviour: <c>seed</c>, <c>fail</c>, <c>garbage</c>, <c>wrongshape</c>, <c>hang</c>,
-    /// <c>flaky</c> (500 on every other request, else the seed's sample), <c>gate</c> (the seed's sample once
-    /// <see cref="OpenGate"/> is called), or <c>switch</c> (whatever <see cref="Switch"/> names).</summary>
+    /// <c>flaky</c> (500 on every other request, else the seed's sample), or <c>switch</c> (whatever <see cref="Switch"/>
+    /// names).</summary>
     public string Url(string behaviour) => new Uri(BaseUrl, behaviour).ToString();
 
     public static async Task<Upstream> StartAsync()
@@ -158,20 +144,6 @@ public sealed class Upstream : IAsyncDisposable
                         while (await every.WaitForNextTickAsync(http.RequestAborted));
                     }
                     break;
-                case "gate":
-                    var waiting = Interlocked.Increment(ref self._inFlight);
-                    InterlockedMax(ref self._mostInFlight, waiting);
-                    try
-                    {
-                        await self._gate.Task.WaitAsync(http.RequestAborted);
-                    }
-                    finally
-                    {
-                        Interlocked.Decrement(ref self._inFlight);
-                    }
-                    http.Response.ContentType = "application/json; charset=UTF-8";
-                    await http.Response.WriteAsync(SeedSample);
-                    break;
             }
         });
         await web.StartAsync();
@@ -186,14 +158,6 @@ public sealed class Upstream : IAsyncDisposable
         var sample = System.Text.Json.Nodes.JsonNode.Parse(SeedSample)!;
         sample["host"] = host;
         return sample.ToJsonString();
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int seen;
-        while (value > (seen = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, seen) != seen)
-        {
-        }
     }
 
     /// <summary>A loopback URL where nothing listens: a port that was free a moment ago.</summary>

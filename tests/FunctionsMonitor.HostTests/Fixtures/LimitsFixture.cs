@@ -3,8 +3,8 @@ using System.Globalization;
 namespace FunctionsMonitor.HostTests.Fixtures;
 
 /// <summary>
-/// A host with small render limits (one render at a time, two waiting), a cache of one megabyte and an upstream that
-/// holds its answers until told, inside a memory cgroup of the chart pod's limit (512 MiB): what a client gets when the
+/// A host with small render limits (one render at a time, two waiting), a cache of one megabyte and the seed as its
+/// metrics service, inside a memory cgroup of the chart pod's limit (512 MiB): what a client gets when the
 /// worker is full, and what the pod's memory does meanwhile.
 /// </summary>
 public sealed class LimitsFixture : UpstreamFixture
@@ -20,9 +20,8 @@ public sealed class LimitsFixture : UpstreamFixture
             ["Chart__MaxConcurrentRenders"] = "1",
             ["Chart__MaxQueuedRenders"] = "2",
             ["Chart__CacheMegabytes"] = "1",
-            ["MetricsService__BaseUrl"] = Upstream.Url("gate"),
+            ["MetricsService__BaseUrl"] = Upstream.Url("seed"),
             ["MetricsService__Retries"] = "0",
-            ["MetricsService__TimeoutSeconds"] = "60",
             // Long buckets: the live app's samples, and so its charts, stay the same while a test draws many.
             ["Metrics__BucketSeconds"] = BackPressureTests.MetricsBucketSeconds.ToString(CultureInfo.InvariantCulture),
         });
