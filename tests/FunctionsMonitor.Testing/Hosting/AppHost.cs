@@ -83,11 +83,8 @@ public sealed class AppHost : IAsyncDisposable
         else
             // Core Tools alone serves a published folder too; --enableAuth keeps /admin behind its keys, as in the image.
             (file, args, kind) = (FunctionsTools.Func, ["host", "start", "--port", port.ToString(CultureInfo.InvariantCulture), "--enableAuth"], "func host start");
-        if (memoryCgroup is not null)
-            // The shell joins the cgroup, then becomes the host: the host and the worker it starts are in it from the start.
-            (file, args) = ("sh", ["-c", $"echo $$ > {memoryCgroup.Path}/cgroup.procs && exec \"$0\" \"$@\"", file, .. args]);
         return await StartAsync(name, file, args, folder, port, kind, environment, settings, waitUntilReady, TimeSpan.FromSeconds(90),
-            ownHome: true);
+            ownHome: true, memoryCgroup?.Path);
     }
 
     /// <summary><c>func start --port P</c> in <paramref name="folder"/> as a user runs it (Core Tools builds first; the
@@ -105,7 +102,7 @@ public sealed class AppHost : IAsyncDisposable
 
     private static async Task<AppHost> StartAsync(string name, string file, string[] args, string folder, int port, string kind,
         Dictionary<string, string?> environment, IReadOnlyDictionary<string, string?>? settings, bool waitUntilReady, TimeSpan patience,
-        bool ownHome)
+        bool ownHome, string? cgroup = null)
     {
         var metricsPort = Tool.FreeLoopbackPort();
         var all = Inherited();
@@ -124,7 +121,7 @@ public sealed class AppHost : IAsyncDisposable
         if (all.TryGetValue("Observability__PrometheusPort", out var given) && int.TryParse(given, CultureInfo.InvariantCulture, out var p))
             metricsPort = p;
 
-        var host = new AppHost(HostProcess.Start(file, args, folder, all, name), port, metricsPort, home, kind);
+        var host = new AppHost(HostProcess.Start(file, args, folder, all, name, cgroup), port, metricsPort, home, kind);
         if (!waitUntilReady)
             return host;
         try

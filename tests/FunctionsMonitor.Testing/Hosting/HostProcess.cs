@@ -43,10 +43,13 @@ public sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The command in a session of its own (scripts/in-session.sh), in <paramref name="cgroup"/> when one is given:
+    /// the host and the worker it starts are in it from the start.</summary>
     public static HostProcess Start(string file, IReadOnlyList<string> args, string workingDirectory,
-        IReadOnlyDictionary<string, string?> environment, string logName)
+        IReadOnlyDictionary<string, string?> environment, string logName, string? cgroup = null)
     {
-        var start = new ProcessStartInfo("bash", [Path.Combine(Tool.RepoRoot, "scripts", "in-session.sh"), "--hold", "-", file, .. args])
+        string[] session = cgroup is null ? ["--hold"] : ["--cgroup", cgroup, "--hold"];
+        var start = new ProcessStartInfo("bash", [Path.Combine(Tool.RepoRoot, "scripts", "in-session.sh"), .. session, "-", file, .. args])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
