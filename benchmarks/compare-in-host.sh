@@ -95,10 +95,7 @@ measure() { # name, folder, route, settings, script -> prints req/s
       cd "$folder" && exec "$@" "$scripts/in-session.sh" "$work/$name.sid" "$func" host start --port "$port" --enableAuth
     fi
   ) >"$work/$name.log" 2>&1 &
-  for _ in $(seq 1 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$route")" = 200 ] && break
-    sleep 0.1
-  done
+  wait_ready "http://127.0.0.1:$port$route" 30 "$work/$name.log" || exit 1
   local args=(-t2 -c"$connections" --latency)
   [ "$script" = uncached ] && args+=(-s "$repo/scripts/uncached-charts.lua")
   [ "$script" = traceparent ] && args+=(-H "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")

@@ -1,4 +1,4 @@
-# Sourced by the scripts that measure in the real host (compare-in-host.sh, log-volume.sh, flood.sh): a scratch folder $work,
+# Sourced by the scripts that measure in the real host (compare-in-host.sh, log-volume.sh, start-to-ready.sh, flood.sh, soak.sh): a scratch folder $work,
 # removed on exit together with every host started in a session of its own by scripts/in-session.sh (its id in
 # $work/NAME.sid), and a loopback port that is free now.
 scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")/../scripts" && pwd)
@@ -37,11 +37,17 @@ start_in_cgroup() { # name, checkout, folder, port, cgroup, settings...
       "$scripts/in-session.sh" --cgroup "$cgroup" "$work/$name.sid" "$repo/.tools/functions-tools/bin/functions-host" "$folder" "$port"
   ) >"$work/$name.log" 2>&1 &
   disown $! # killed with its session by stop_in_cgroup: no job notice
-  for _ in $(seq 1 600); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/healthz")" = 200 ] && return 0
-    sleep 0.1
+  wait_ready "http://127.0.0.1:$port/api/healthz" 60 "$work/$name.log"
+}
+# Waits until URL answers 200, asking every INTERVAL seconds (0.1), for at most SECONDS; past that prints LOG's last
+# lines and returns 1: a host that never gets ready stops the script with its reason, instead of holding it forever or
+# letting it measure errors.
+wait_ready() { # url, seconds, log[, interval]
+  local deadline=$(($(date +%s) + $2))
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "$1")" = 200 ]; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "$1 did not answer 200 within $2 s; the host's log:" >&2; tail -30 "$3" >&2; return 1; }
+    sleep "${4:-0.1}"
   done
-  echo "$name: the host did not get ready in 60 s; its log:" >&2; tail -30 "$work/$name.log" >&2; return 1
 }
 # Stops what start_in_cgroup started and removes the cgroup once its processes are gone.
 stop_in_cgroup() { # name, cgroup

@@ -48,10 +48,7 @@ measure() { # name -> prints "bytes lines req/s"
     exec "$scripts/in-session.sh" "$work/$name.sid" env $side $(cat "$work/$name.levels") "$host" "$work/$name" "$port"
   ) >"$log" 2>&1 &
   url=http://127.0.0.1:$port/api/metrics
-  for _ in $(seq 1 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url")" = 200 ] && break
-    sleep 0.1
-  done
+  wait_ready "$url" 30 "$log" || exit 1
   wrk -t2 -c"$connections" -d3s "$url" >/dev/null # warm-up, and past the host's one-time start-up lines
   sleep 2
   local start_bytes start_lines

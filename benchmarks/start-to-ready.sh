@@ -43,7 +43,7 @@ once() { # build, side -> "ms host_mb worker_mb"
     unset CONTAINER_NAME
     exec "$scripts/in-session.sh" "$work/run.sid" "$standalone" "$work/$build" "$port"
   ) >"$work/host.log" 2>&1 &
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/healthz")" = 200 ]; do sleep 0.02; done
+  wait_ready "http://127.0.0.1:$port/api/healthz" 60 "$work/host.log" 0.02 || exit 1
   local ms=$(( ($(date +%s%N) - started) / 1000000 ))
   sleep 2
   local sid host worker
