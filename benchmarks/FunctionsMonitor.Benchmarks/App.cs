@@ -1,6 +1,5 @@
 using FunctionsMonitor.MetricsFunction;
 using FunctionsMonitor.Testing;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Benchmarks;
 
@@ -16,9 +15,7 @@ internal sealed class App : IDisposable
     {
         _services = new AppServices(settings);
         Clock = new ManualTime(Reference);
-        var catalogue = new Catalogue(Options.Create(new MetricsOptions()));
-        Simulator = new MetricsSimulator(catalogue, Clock, new LiveTraffic(catalogue, Clock));
-        TestApp = catalogue.Simulated[0];
+        (Simulator, TestApp) = SimulatedCatalogue.On(Clock);
     }
 
     public ManualTime Clock { get; }

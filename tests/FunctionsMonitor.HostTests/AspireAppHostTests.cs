@@ -101,7 +101,7 @@ public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture bro
         }
         foreach (var traceId in markers)
             // The host's own request span: the worker's span of the same trace comes from another process.
-            await Poll.UntilAsync(() => TraceAsync(traceId).GetAwaiter().GetResult(),
+            await Poll.UntilAsync(() => TraceAsync(traceId),
                 t => t.Any(span => span.Scope == "Microsoft.AspNetCore"), seconds: 30);
 
         var probeRoute = (await ProbeRouteSpansAsync()).ToList();
@@ -123,7 +123,7 @@ public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture bro
         Assert.Equal([AspireFixture.Chart, AspireFixture.Metrics], names);
         Assert.All(resources.EnumerateArray(), r => Assert.True(r.GetProperty("hasLogs").GetBoolean()));
         // The hosts' logs and the workers' own (their start lines, from the worker's scope), for both sides.
-        var logs = await Poll.UntilAsync(() => LogScopesAsync().GetAwaiter().GetResult(),
+        var logs = await Poll.UntilAsync(() => LogScopesAsync(),
             s => s.Contains((AspireFixture.Metrics, "FunctionsMonitor.Observability.StartupLog"))
                 && s.Contains((AspireFixture.Chart, "FunctionsMonitor.Observability.StartupLog")), seconds: 30);
         Assert.Contains((AspireFixture.Metrics, "FunctionsMonitor.Observability.StartupLog"), logs);
@@ -186,7 +186,7 @@ public sealed class AspireAppHostTests(AspireFixture fixture, BrowserFixture bro
         static bool Complete(IReadOnlyList<DashboardSpan> t) =>
             t.Count(s => s.Scope == "Microsoft.AspNetCore") == 2 && t.Any(s => s.Name == "function ChartFunction")
             && t.Any(s => s.Name == "function MetricsFunction") && t.Any(s => s.Name == "chart render");
-        var trace = await Poll.UntilAsync(() => TraceAsync(traceId).GetAwaiter().GetResult(), Complete, seconds: 30);
+        var trace = await Poll.UntilAsync(() => TraceAsync(traceId), Complete, seconds: 30);
         Assert.True(Complete(trace), "the dashboard's trace is incomplete:\n" + string.Join("\n", trace));
         return trace;
     }

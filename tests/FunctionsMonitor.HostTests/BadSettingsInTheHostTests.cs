@@ -23,7 +23,8 @@ public sealed class BadSettingsInTheHostTests
         {
             try
             {
-                using var response = await host.Http.GetAsync("api/metrics", new CancellationTokenSource(TimeSpan.FromSeconds(15)).Token);
+                using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                using var response = await host.Http.GetAsync("api/metrics", patience.Token);
                 answers.Add((int)response.StatusCode);
                 if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
                     Assert.Contains("Metrics__BucketSeconds", await response.Content.ReadAsStringAsync());

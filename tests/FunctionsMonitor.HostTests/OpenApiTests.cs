@@ -24,7 +24,7 @@ public sealed class OpenApiTests(DefaultHostFixture fixture) : IAsyncLifetime
         using var response = await _http.GetAsync("/api/openapi.json");
 
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        var kept = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../OpenApiFunction/openapi.json"));
+        var kept = Path.Combine(Tool.RepoRoot, "OpenApiFunction", "openapi.json");
         Assert.Equal(await File.ReadAllBytesAsync(kept), await response.Content.ReadAsByteArrayAsync());
     }
 

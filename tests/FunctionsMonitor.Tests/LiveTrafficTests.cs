@@ -10,8 +10,7 @@ public sealed class LiveTrafficTests
     [Fact]
     public void Without_traffic_the_live_sample_is_zeros_that_keep_every_invariant_and_history_covers_the_window()
     {
-        var start = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-        var live = new LiveTraffic(new Catalogue(Options.Create(new MetricsOptions())), new ManualTime(start));
+        var (live, _) = Live();
 
         var sample = live.Current();
         var history = live.History(600);
@@ -21,8 +20,8 @@ public sealed class LiveTrafficTests
             FailRatio = 0, FailAmount = 0, AccessAmount = 0, MaxConcurrent = 0, MinLatency = 0, AvgLatency = 0, MaxLatency = 0,
         }, sample.PerformanceIndex);
         Assert.Equal(600, history.Length);
-        Assert.Equal(start.AddSeconds(-600), history[0].Timestamp);
-        Assert.Equal(start.AddSeconds(-1), history[^1].Timestamp);
+        Assert.Equal(Start.AddSeconds(-600), history[0].Timestamp);
+        Assert.Equal(Start.AddSeconds(-1), history[^1].Timestamp);
     }
 
     private static readonly DateTimeOffset Start = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using FunctionsMonitor.MetricsFunction;
-using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.Tests;
 
@@ -11,7 +10,7 @@ public sealed class SimulatorTests
     public void Samples_keep_their_invariants_over_many_buckets()
     {
         var time = new ManualTime(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var (simulator, app) = Simulator(time);
+        var (simulator, app) = SimulatedCatalogue.On(time);
 
         for (var second = 0; second < 20_000; second++)
         {
@@ -29,9 +28,9 @@ public sealed class SimulatorTests
     public void Two_replicas_agree_within_a_bucket_and_a_new_bucket_gives_new_values()
     {
         var at = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-        var (replicaA, app) = Simulator(new ManualTime(at.AddMilliseconds(100)));
-        var (replicaB, _) = Simulator(new ManualTime(at.AddMilliseconds(900)));
-        var (nextSecond, _) = Simulator(new ManualTime(at.AddSeconds(1)));
+        var (replicaA, app) = SimulatedCatalogue.On(new ManualTime(at.AddMilliseconds(100)));
+        var (replicaB, _) = SimulatedCatalogue.On(new ManualTime(at.AddMilliseconds(900)));
+        var (nextSecond, _) = SimulatedCatalogue.On(new ManualTime(at.AddSeconds(1)));
 
         var a = replicaA.Current(app);
         var b = replicaB.Current(app);
@@ -41,12 +40,5 @@ public sealed class SimulatorTests
         Assert.Equal(at, a.Timestamp);
         Assert.NotEqual(a.PerformanceIndex, c.PerformanceIndex);
         Assert.Equal(at.AddSeconds(1), c.Timestamp);
-    }
-
-    /// <summary>A simulator of the default catalogue on a clock of the test's, and its first app (test-app).</summary>
-    internal static (MetricsSimulator Simulator, AppEntry App) Simulator(TimeProvider time)
-    {
-        var catalogue = new Catalogue(Options.Create(new MetricsOptions()));
-        return (new MetricsSimulator(catalogue, time, new LiveTraffic(catalogue, time)), catalogue.Simulated[0]);
     }
 }

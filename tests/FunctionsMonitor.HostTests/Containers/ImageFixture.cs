@@ -129,7 +129,7 @@ public sealed class ImageFixture : IAsyncLifetime
         var started = ContainerEngine.Podman(args);
         _containers.Add(name);
         started.Ok();
-        var running = new RunningContainer(name, side, published["http"], published["metrics"]);
+        var running = new RunningContainer(name, side, published["http"]);
         var startupBudget = StartupBudget(side);
         // The host answers its ping before the worker is ready: the startup probe's path first, then the readiness
         // probe's. A test holds both within the startup probe's budget; here they may take a little longer, to report it.

@@ -6,13 +6,11 @@ using System.Text.Json.Nodes;
 namespace FunctionsMonitor.Testing.Containers;
 
 /// <summary>One container of the image, reached on loopback through its published ports.</summary>
-public sealed class RunningContainer(string name, Side side, int port, int metricsPort)
+public sealed class RunningContainer(string name, Side side, int port)
 {
     public string Name { get; } = name;
 
     public Side Side { get; } = side;
-
-    public int MetricsPort { get; } = metricsPort;
 
     public HttpClient Http { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false })
     {
