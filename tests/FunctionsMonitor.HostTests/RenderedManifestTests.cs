@@ -157,13 +157,11 @@ public sealed class RenderedManifestTests
         Assert.Equal("metrics", objects.Get("Service", health.Service == Interceptor ? Intercepted(objects, health.Path) : health.Service).Component);
     }
 
-    /// <summary>The Service the add-on's interceptor sends a path to: its InterceptorRoutes' longest matching prefix.</summary>
+    /// <summary>The Service the add-on's interceptor sends a request for the chart's host and <paramref name="path"/> to,
+    /// by the add-on's own routing rule.</summary>
     private static string Intercepted(IReadOnlyList<Manifest> objects, string path) =>
-        objects.OfKind("InterceptorRoute")
-            .SelectMany(r => r.Json["spec"]!["rules"]!.AsArray().SelectMany(x => x!["paths"]!.AsArray())
-                .Select(p => (Route: r, Prefix: p!["value"]!.GetValue<string>())))
-            .Where(x => path.StartsWith(x.Prefix, StringComparison.Ordinal))
-            .MaxBy(x => x.Prefix.Length).Route.Json["spec"]!["target"]!["service"]!.GetValue<string>();
+        new AddonRoutingTable(objects).Route(HelmChart.Values["host"]!.GetValue<string>(), path)?.Json["spec"]!["target"]!["service"]!.GetValue<string>()
+        ?? throw new Xunit.Sdk.XunitException($"the add-on's interceptor routes {path} nowhere");
 
     [Theory]
     [MemberData(nameof(Combinations))]
