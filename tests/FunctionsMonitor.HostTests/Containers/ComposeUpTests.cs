@@ -50,29 +50,19 @@ public sealed class ComposeUpTests(ImageFixture image)
                 Assert.True(up.ExitCode == 0, $"docker-compose up failed ({up.ExitCode}):\n{await stderr}\n{await stdout}");
             }
 
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/"), Timeout = TimeSpan.FromSeconds(10) };
-            var last = await Poll.UntilAsync<HttpStatusCode?>(async () =>
-            {
-                try
-                {
-                    return (await http.GetAsync("api/healthz")).StatusCode;
-                }
-                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-                {
-                    return null;
-                }
-            }, status => status == HttpStatusCode.OK, seconds: 90, intervalSeconds: 0.2);
-            Assert.True(last == HttpStatusCode.OK, $"the chart service's /api/healthz: {last?.ToString() ?? "no answer"}");
+            var chartContainer = new RunningContainer($"{project}_chart_1", Side.Chart, port);
+            var http = chartContainer.Http;
+            await chartContainer.WaitForAsync("/api/healthz", watch, watch.Elapsed + TimeSpan.FromSeconds(90));
             ImageFixture.Report($"compose: up and the chart ready {watch.Elapsed.TotalSeconds:F1} s after docker-compose up");
 
             using var chart = await http.GetAsync("api/chart");
             Assert.Equal(HttpStatusCode.OK, chart.StatusCode);
             Assert.Equal("image/png", chart.Content.Headers.ContentType?.MediaType);
             // The sample came from the metrics container, found by its Compose name (MetricsService__BaseUrl).
-            var metrics = $"{project}_metrics_1";
-            var metricsHost = ContainerEngine.Podman(["inspect", "--format", "{{.Config.Hostname}}", metrics]).Ok().Trim();
+            var metrics = new RunningContainer($"{project}_metrics_1", Side.Metrics, 0);
+            var metricsHost = metrics.Hostname;
             Assert.Equal(metricsHost, chart.Headers.GetValues("X-Metrics-Host").Single());
-            Assert.NotEqual(ContainerEngine.Podman(["inspect", "--format", "{{.Config.Hostname}}", $"{project}_chart_1"]).Ok().Trim(), metricsHost);
+            Assert.NotEqual(chartContainer.Hostname, metricsHost);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("api/dashboard")).StatusCode);
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("admin/host/status")).StatusCode);
             // The check docs/deploy.md gives after docker-compose up: only the chart is published.
@@ -81,8 +71,8 @@ public sealed class ComposeUpTests(ImageFixture image)
             Assert.Contains("ok   GET /api/metrics is not published (404)", smoke.Stdout);
             Assert.EndsWith("0 failure(s)\n", smoke.Stdout);
             // Compose gave both services the file's user and read-only root.
-            foreach (var service in new[] { metrics, $"{project}_chart_1" })
-                Assert.Equal("10001:10001 true", ContainerEngine.Podman(["inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", service]).Ok().Trim());
+            foreach (var service in new[] { metrics, chartContainer })
+                Assert.Equal("10001:10001 true", ContainerEngine.Podman(["inspect", "--format", "{{.Config.User}} {{.HostConfig.ReadonlyRootfs}}", service.Name]).Ok().Trim());
         }
         finally
         {
