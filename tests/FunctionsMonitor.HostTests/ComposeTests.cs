@@ -42,8 +42,8 @@ public sealed partial class ComposeTests
     {
         var config = Config();
         var built = FunctionMetadata.FromBuildOutput().Select(f => f.Name).ToHashSet();
-        string[] Functions(string service) => Environment(config, service).Where(e => e.Key.StartsWith("AzureFunctionsJobHost__functions__", StringComparison.Ordinal))
-            .OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value!.GetValue<string>()).ToArray();
+        string[] Functions(string service) =>
+            Objects.Functions(Environment(config, service).Select(e => KeyValuePair.Create(e.Key, e.Value!.GetValue<string>())));
 
         // The same lists as the chart's values, in the same order.
         Assert.Equal(HelmChart.Functions("metrics"), Functions("metrics"));

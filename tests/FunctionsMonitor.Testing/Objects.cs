@@ -34,8 +34,12 @@ internal static partial class Objects
             e => e!["value"]?.GetValue<string>() ?? $"valueFrom {e["valueFrom"]!.ToJsonString()}");
 
     /// <summary>The functions a Deployment hosts, in the order of its <c>AzureFunctionsJobHost__functions__N</c>.</summary>
-    public static string[] Functions(Manifest deployment) =>
-        Env(deployment).Where(e => FunctionEnv().IsMatch(e.Key))
+    public static string[] Functions(Manifest deployment) => Functions(Env(deployment));
+
+    /// <summary>The function filter in an environment (a Deployment's, a Compose service's): the values of
+    /// <c>AzureFunctionsJobHost__functions__N</c> in the order of N.</summary>
+    public static string[] Functions(IEnumerable<KeyValuePair<string, string>> environment) =>
+        environment.Where(e => FunctionEnv().IsMatch(e.Key))
             .OrderBy(e => int.Parse(FunctionEnv().Match(e.Key).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))
             .Select(e => e.Value).ToArray();
 

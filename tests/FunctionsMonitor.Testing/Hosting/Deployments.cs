@@ -38,10 +38,7 @@ public static partial class Deployments
     }
 
     /// <summary>The functions a side's Deployment hosts, in the order of its <c>AzureFunctionsJobHost__functions__N</c>.</summary>
-    public static IReadOnlyList<string> Functions(Side side) =>
-        PodEnvironment(side).Where(e => e.Key.StartsWith("AzureFunctionsJobHost__functions__", StringComparison.Ordinal))
-            .OrderBy(e => int.Parse(e.Key[(e.Key.LastIndexOf('_') + 1)..], System.Globalization.CultureInfo.InvariantCulture))
-            .Select(e => e.Value).ToList();
+    public static IReadOnlyList<string> Functions(Side side) => FunctionsMonitor.Testing.Objects.Functions(PodEnvironment(side));
 
     /// <summary>k8s-keda/addon/functions-monitor.yaml: what the chart renders (a test holds it so), as users apply it;
     /// read once a test run.</summary>
