@@ -30,18 +30,17 @@ public static class ProcessStats
     /// most <paramref name="limit"/>; returns how long that took (or <paramref name="limit"/> when it never did).</summary>
     public static async Task<TimeSpan> UntilIdleAsync(int pid, TimeSpan limit, double share = 0.1)
     {
+        const double window = 0.25;
         var clock = Stopwatch.StartNew();
-        var window = TimeSpan.FromMilliseconds(250);
-        using var tick = new PeriodicTimer(window);
-        var before = CpuSeconds(pid);
-        while (clock.Elapsed < limit && await tick.WaitForNextTickAsync())
+        double? previous = null;
+        var spent = await Poll.UntilAsync(() =>
         {
             var now = CpuSeconds(pid);
-            if (now - before < share * window.TotalSeconds)
-                return clock.Elapsed;
-            before = now;
-        }
-        return limit;
+            var since = previous is { } before ? now - before : double.PositiveInfinity; // the first read opens the window
+            previous = now;
+            return since;
+        }, since => since < share * window, limit.TotalSeconds, window);
+        return spent < share * window ? clock.Elapsed : limit;
     }
 
     private static double Kilobytes(int pid, string field)
