@@ -34,7 +34,9 @@ public sealed class RequestRules : IFunctionsWorkerMiddleware
         if (!IsGetOrHead(request.Method))
             return Problem.Of(HttpStatusCode.MethodNotAllowed, "Method not allowed",
                 $"{request.Url.AbsolutePath} answers GET and HEAD only; {request.Method} changes nothing here.");
-        if (request.Headers.TryGetValues("Content-Length", out var lengths) && lengths.Any(l => l.Trim() is not ("" or "0")))
+        // A body has a length, or comes in chunks without one.
+        if ((request.Headers.TryGetValues("Content-Length", out var lengths) && lengths.Any(l => l.Trim() is not ("" or "0")))
+            || (request.Headers.TryGetValues("Transfer-Encoding", out var encodings) && encodings.Any(e => e.Trim().Length > 0)))
             return Problem.Of(HttpStatusCode.RequestEntityTooLarge, "Request body not accepted",
                 $"{request.Url.AbsolutePath} takes no request body; send the {request.Method} without one.");
         return null;

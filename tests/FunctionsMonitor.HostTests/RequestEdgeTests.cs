@@ -61,6 +61,19 @@ public sealed class RequestEdgeTests(DefaultHostFixture fixture)
         Assert.Contains("takes no request body", problem.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [MemberData(nameof(Routes))]
+    public async Task A_chunked_body_on_GET_without_a_length_is_a_413_problem_too(string route)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, route[1..]) { Content = new StreamContent(new MemoryStream(new byte[1000])) };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _http.SendAsync(request);
+
+        var problem = await response.ProblemAsync(HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("takes no request body", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task A_50_MB_body_on_each_route_is_refused_before_it_is_read_and_memory_stays_put()
     {
