@@ -7,6 +7,7 @@ using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FunctionsMonitor.ChartFunction;
@@ -38,6 +39,10 @@ public static class ChartRegistration
         }
 
         AddSampleSource(services);
+        // A failed fetch is logged once, by HttpSampleSource, with its URL, reason and trace id. The resilience pipeline
+        // would add its own lines for every attempt and retry (three more for a 500, a stack trace for each timed-out
+        // attempt: 25 KB for one hung fetch), so a failing metrics service would multiply the chart's log volume.
+        builder.Logging.AddFilter("Polly", LogLevel.None);
         return builder;
     }
 
@@ -62,10 +67,8 @@ public static class ChartRegistration
             var options = provider.GetRequiredService<IOptions<MetricsServiceOptions>>().Value;
             if (!options.Enabled)
                 return;
+            // The body's size and the time the whole fetch may take, body included, are HttpSampleSource's to bound.
             http.BaseAddress = options.BaseAddress();
-            // A sample is a few hundred bytes and the longest history a few hundred KB: a bigger body is refused.
-            // (The time the whole fetch may take, body included, is HttpSampleSource's budget.)
-            http.MaxResponseContentBufferSize = 1 << 20;
         });
         // The metrics service is a Service of ours: a redirect from it is a misconfiguration (a 502 naming the status),
         // never a place to go, be it another port on the node, the worker's own Prometheus port or a file: URL.

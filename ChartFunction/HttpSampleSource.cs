@@ -83,7 +83,8 @@ public sealed partial class HttpSampleSource(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, budget.Token);
         try
         {
-            using var response = await http.GetAsync(url, linked.Token);
+            // The body is read below, under its own bound, once the status and length say it is worth reading.
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
             {
                 var problem = NotFound(response, app, history);
@@ -92,7 +93,21 @@ public sealed partial class HttpSampleSource(
             if (!response.IsSuccessStatusCode)
                 return Failed(Answered(response), $"answered {(int)response.StatusCode}");
 
-            var body = await response.Content.ReadAsByteArrayAsync(linked.Token);
+            if (response.Content.Headers.ContentLength > MaxBodyBytes)
+                return Failed($"The metrics service answered a body of {response.Content.Headers.ContentLength} bytes; a sample or a history " +
+                    $"is at most {MaxBodyBytes / 1024 / 1024} MiB.", "body too large");
+            byte[] body;
+            try
+            {
+                await response.Content.LoadIntoBufferAsync(MaxBodyBytes, linked.Token);
+                body = await response.Content.ReadAsByteArrayAsync(linked.Token);
+            }
+            catch (HttpRequestException e)
+            {
+                // The headers came, so the service was reached: its body broke off, or ran past the limit without a length.
+                return Failed($"The metrics service broke off its answer, or sent more than {MaxBodyBytes / 1024 / 1024} MiB without " +
+                    "saying its length (a sample or a history is less).", e.Message);
+            }
             if (JsonSerializer.Deserialize(body, type) is not { } value)
                 return Failed("The metrics service answered 'null' instead of metrics.", "answered null");
             return SampleProblem(value) is { } malformed
@@ -106,9 +121,8 @@ public sealed partial class HttpSampleSource(
         catch (Exception e) when (e is TimeoutRejectedException
             || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
         {
-            return (Result<T>.Fail(Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow",
-                $"The metrics service did not answer within MetricsService__TimeoutSeconds = {options.Value.TimeoutSeconds} s " +
-                $"(up to {options.Value.Retries + 1} attempts, the body included). Check that the service is up, or raise the timeout.")), FetchOutcome.Timeout, e.Message);
+            return (Result<T>.Fail(Problem.Of(HttpStatusCode.GatewayTimeout, "Metrics service too slow", TooSlow(options.Value))),
+                FetchOutcome.Timeout, e.Message);
         }
         catch (BrokenCircuitException e)
         {
@@ -127,6 +141,19 @@ public sealed partial class HttpSampleSource(
         }
 
         static (Result<T>, FetchOutcome, string?) Failed(string detail, string reason) => (Result<T>.Fail(BadGateway(detail)), FetchOutcome.BadGateway, reason);
+    }
+
+    /// <summary>The largest body read from the metrics service: a sample is a few hundred bytes and the longest history a
+    /// few hundred KB.</summary>
+    public const int MaxBodyBytes = 1 << 20;
+
+    /// <summary>The 504's detail: the timeout bounds the whole fetch and, with retries, is shared among the attempts, so
+    /// a service slower than one attempt's share times out though it answers within the whole.</summary>
+    private static string TooSlow(MetricsServiceOptions o)
+    {
+        var attempts = o.Retries == 0 ? "" : FormattableString.Invariant($", and gives each of its {o.Retries + 1} attempts {o.Attempt.TotalSeconds:0.0#} s");
+        return FormattableString.Invariant($"The metrics service did not answer in time: MetricsService__TimeoutSeconds = {o.TimeoutSeconds} s ") +
+            $"bounds the whole fetch, the body included{attempts}. Check that the service is up, or raise the timeout.";
     }
 
     /// <summary>What the caller is told of a status other than 2xx and 404. Redirects are not followed (the metrics

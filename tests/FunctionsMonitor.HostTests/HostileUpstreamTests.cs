@@ -47,6 +47,39 @@ public sealed class HostileUpstreamTests(FaultsFixture fixture)
         Assert.True(idle < TimeSpan.FromSeconds(3), "the worker was still busy 3 s after the answer");
     }
 
+    [Theory]
+    [InlineData("big", "answered a body of 104857600 bytes; a sample or a history is at most 1 MiB")]
+    [InlineData("bigchunked", "sent more than 1 MiB without saying its length")]
+    public async Task A_body_past_a_mebibyte_is_a_502_that_says_so_at_once_and_the_worker_keeps_its_memory(string behaviour, string says)
+    {
+        fixture.Behave(behaviour);
+        var worker = fixture.Host.Process.WorkerProcessId() ?? throw new InvalidOperationException("no worker");
+        var before = ProcessStats.ResidentMegabytes(worker);
+        var clock = Stopwatch.StartNew();
+
+        var problem = await _http.GetAsync($"api/chart?width={760 + behaviour.Length}").ProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(TimeoutSeconds), $"took {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains(says, problem.GetProperty("detail").GetString());
+        var grown = ProcessStats.ResidentMegabytes(worker) - before;
+        Assert.True(grown < 32, $"the worker grew by {grown:0} MB reading a refused body");
+    }
+
+    [Fact]
+    public async Task A_failed_fetch_with_retries_writes_one_warning_and_nothing_of_the_retry_pipelines_own()
+    {
+        fixture.Behave("fail");
+        var start = fixture.Host.Log.Length;
+
+        await _http.GetAsync("api/chart?width=770").ProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Equal(3, fixture.Upstream.Hits["switch"]); // the first attempt and two retries
+        var written = await Poll.UntilAsync(() => fixture.Host.Log[start..], log => log.Contains("Metrics fetch GET", StringComparison.Ordinal));
+        Assert.Equal(1, written.Split("Metrics fetch GET").Length - 1);
+        Assert.DoesNotContain("Execution attempt", written);
+        Assert.DoesNotContain("Resilience event", written);
+    }
+
     [Fact]
     public async Task A_host_of_256_characters_is_drawn_and_carried_in_the_header()
     {

@@ -59,8 +59,8 @@ public sealed class Upstream : IAsyncDisposable
     private int _dripped;
 
     /// <summary>The base URL of one behaviour: <c>seed</c>, <c>fail</c>, <c>garbage</c>, <c>wrongshape</c>, <c>hang</c>,
-    /// <c>flaky</c> (500 on every other request, else the seed's sample), or <c>switch</c> (whatever <see cref="Switch"/>
-    /// names).</summary>
+    /// <c>flaky</c> (500 on every other request, else the seed's sample), <c>big</c> and <c>bigchunked</c> (100 MiB of
+    /// body, with a length and without), or <c>switch</c> (whatever <see cref="Switch"/> names).</summary>
     public string Url(string behaviour) => new Uri(BaseUrl, behaviour).ToString();
 
     public static async Task<Upstream> StartAsync()
@@ -128,6 +128,22 @@ public sealed class Upstream : IAsyncDisposable
                 case "redirect":
                     http.Response.StatusCode = self.Redirect.Status;
                     http.Response.Headers.Location = self.Redirect.Location;
+                    break;
+                case "big": // a 100 MiB body that says its length
+                case "bigchunked": // the same without a length, in chunks
+                    http.Response.ContentType = "application/json";
+                    if (behaviour == "big" || self.Switch == "big")
+                        http.Response.ContentLength = 100L * 1024 * 1024;
+                    var megabyte = new byte[1024 * 1024];
+                    try
+                    {
+                        for (var i = 0; i < 100; i++)
+                            await http.Response.Body.WriteAsync(megabyte, http.RequestAborted);
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or IOException)
+                    {
+                        // the client stopped reading: what the tests expect
+                    }
                     break;
                 case "drip": // the headers at once, then one byte of the body a second
                     http.Response.ContentType = "application/json";
