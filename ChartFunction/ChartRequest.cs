@@ -27,6 +27,10 @@ public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format
     /// metrics source's to say (the metrics service may know apps this catalogue does not).</summary>
     public static Result<ChartRequest> Parse(NameValueCollection query, string defaultApp)
     {
+        // A repeated parameter reaches here as its values joined by commas: said as what it is, not as a bad value.
+        foreach (var parameter in Parameters)
+            if (query.GetValues(parameter) is { Length: > 1 } values)
+                return Bad(parameter, $"{parameter} is given {values.Length} times; give it once.");
         var app = query["app"] ?? defaultApp;
         if (Catalogue.Malformed(app, "app") is { } malformed)
             return Result<ChartRequest>.Fail(malformed);
@@ -44,6 +48,8 @@ public sealed record ChartRequest(string App, ChartKind Kind, ChartFormat Format
         // A bar chart has no window: leave it out of the request so it does not split the cache.
         return Result<ChartRequest>.Ok(new ChartRequest(app, kind, format, width, height, kind == ChartKind.History ? seconds : 0));
     }
+
+    private static readonly string[] Parameters = ["app", "kind", "format", "seconds", "width", "height"];
 
     /// <summary>An enum value by its name, case-insensitive; numbers and lists are not names.</summary>
     private static bool TryName<T>(string? text, T fallback, out T value) where T : struct, Enum

@@ -72,7 +72,7 @@ public sealed partial class Catalogue
     {
         null or "" => "the app name is empty",
         { Length: > MaxNameLength } => $"the app name is {name.Length} characters long; at most {MaxNameLength} are allowed",
-        _ when !NamePattern().IsMatch(name) => $"the app name must be {NameRule}",
+        _ when !NamePattern().IsMatch(name) => "the app name holds a character that is not allowed, or starts or ends with '-', '_' or '.'",
         _ => null,
     };
 

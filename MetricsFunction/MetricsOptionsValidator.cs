@@ -12,12 +12,12 @@ internal sealed class MetricsOptionsValidator : IValidateOptions<MetricsOptions>
         {
             var app = options.Apps[i];
             if (Catalogue.NameProblem(app.Name) is { } problem)
-                errors.Add($"Metrics__Apps__{i}__Name is '{app.Name}': {problem}.");
+                errors.Add($"Metrics__Apps__{i}__Name is '{app.Name}': {problem}. An app name is {Catalogue.NameRule}.");
             if (string.IsNullOrWhiteSpace(app.Domain))
                 errors.Add($"Metrics__Apps__{i}__Domain is empty; give each app a domain.");
         }
         if (Catalogue.NameProblem(options.LiveApp) is { } live)
-            errors.Add($"Metrics__LiveApp is '{options.LiveApp}': {live}.");
+            errors.Add($"Metrics__LiveApp is '{options.LiveApp}': {live}. An app name is {Catalogue.NameRule}.");
         var names = options.EffectiveApps.Select(a => a.Name).ToList();
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Count)
             errors.Add("Metrics__Apps lists the same app name twice.");

@@ -106,6 +106,18 @@ public sealed class ChartTests(DefaultHostFixture fixture)
         Assert.Contains($"'{parameter}'", problem.GetProperty("title").GetString());
     }
 
+    [Theory]
+    [InlineData("?app=test-app&app=other", "app")]
+    [InlineData("?width=800&width=900", "width")]
+    [InlineData("?kind=bar&kind=bar&kind=bar", "kind")]
+    public async Task Chart_with_a_parameter_given_twice_is_a_400_that_says_so(string query, string parameter)
+    {
+        var problem = await _http.GetAsync("api/chart" + query).ProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains($"'{parameter}'", problem.GetProperty("title").GetString());
+        Assert.Contains($"{parameter} is given", problem.GetProperty("detail").GetString());
+    }
+
     [Fact]
     public async Task Chart_of_an_unknown_app_is_a_404_problem_listing_the_known_apps()
     {

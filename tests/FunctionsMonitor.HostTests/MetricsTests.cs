@@ -69,7 +69,10 @@ public sealed class MetricsTests(DefaultHostFixture fixture)
     {
         var problem = await _http.GetAsync("api/metrics/" + name).ProblemAsync(HttpStatusCode.BadRequest);
 
-        Assert.Contains("app name", problem.GetProperty("detail").GetString());
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("app name", detail);
+        // The rule is said once, not once by the problem and again after it.
+        Assert.Equal(1, detail.Split(Catalogue.NameRule).Length - 1);
     }
 
     private async Task<MetricsSample> Sample(string path)
